@@ -1,0 +1,26 @@
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kotaku.access import scope_for
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The navigation bar's entries: only what the signed-in user may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    scope = scope_for(user)
+    items = [
+        (_("Home"), reverse("home"), "home"),
+        (_("Visits"), reverse("monitoring:visit_list"), "visit_list"),
+    ]
+    if scope.national or user.is_staff:
+        items.append((_("Administration"), reverse("admin:index"), "admin"))
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "active": key == current} for label, url, key in items
+        ],
+        "user_scope": scope,
+    }

@@ -1,0 +1,119 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
+
+from kotaku.checks import settings_check
+from kotaku.lib.env import env_bool, env_int, env_list, env_secret
+
+BASE_DIR = django_settings.BASE_DIR
+
+
+def test_debug_off_with_the_default_secret_is_an_error(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.INSECURE_SECRET_KEY
+    assert [e.id for e in settings_check(None)] == ["kotaku.E001"]
+
+
+def test_debug_off_with_a_short_secret_is_an_error(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = "short"
+    assert "kotaku.E001" in [e.id for e in settings_check(None)]
+
+
+def test_debug_off_with_a_real_secret_and_hosts_passes(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = "x" * 60
+    settings.ALLOWED_HOSTS = ["monev.example.org"]
+    assert settings_check(None) == []
+
+
+def test_debug_off_without_allowed_hosts_is_an_error(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = "x" * 60
+    settings.ALLOWED_HOSTS = []
+    assert [e.id for e in settings_check(None)] == ["kotaku.E002"]
+
+
+def _run(code: str, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "kotaku.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_app_refuses_to_start_with_debug_off_and_no_secret():
+    result = _run("import kotaku.wsgi", DEBUG="false", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set to a real secret" in result.stderr
+
+
+def test_manage_py_refuses_to_run_with_debug_off_and_no_secret():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env={**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "example.org", "SECRET_KEY": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "kotaku.E001" in result.stderr
+
+
+def test_the_app_starts_with_debug_off_and_a_real_secret():
+    result = _run(
+        "import kotaku.wsgi", DEBUG="false", ALLOWED_HOSTS="example.org", SECRET_KEY="s" * 64
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("raw", ["yes", "on", "True!", "2"])
+def test_env_bool_rejects_yes_ish_values(monkeypatch, raw):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("TRUE", True), ("0", False), ("", False)]
+)
+def test_env_bool_reads_true_and_false(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG", not expected) is expected
+
+
+def test_env_bool_falls_back_to_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("SOME_FLAG", raising=False)
+    assert env_bool("SOME_FLAG", True) is True
+
+
+def test_env_secret_reads_a_file(monkeypatch, tmp_path):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text("from-a-file\n")
+    monkeypatch.setenv("SOME_SECRET_FILE", str(secret_file))
+    assert env_secret("SOME_SECRET") == "from-a-file"
+
+
+def test_env_secret_names_a_missing_file(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOME_SECRET_FILE", str(tmp_path / "nope"))
+    with pytest.raises(ImproperlyConfigured, match="SOME_SECRET_FILE"):
+        env_secret("SOME_SECRET")
+
+
+def test_env_int_and_list(monkeypatch):
+    monkeypatch.setenv("SOME_INT", "12")
+    monkeypatch.setenv("SOME_LIST", " a.org, ,b.org ")
+    assert env_int("SOME_INT", 0) == 12
+    assert env_list("SOME_LIST") == ["a.org", "b.org"]
+    monkeypatch.setenv("SOME_INT", "twelve")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("SOME_INT", 0)

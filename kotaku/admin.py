@@ -1,0 +1,188 @@
+"""Admin for geography, users and their role assignments: the master data Pusat manages."""
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import models
+from django.db.models import Count, QuerySet
+from django.forms import Textarea, TextInput
+from django.http import HttpRequest
+from django.utils.formats import number_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from kotaku.models import Assignment, City, Kecamatan, Kelurahan, Province
+
+User = get_user_model()
+
+admin.site.site_header = _("KOTAKU Monev administration")
+admin.site.site_title = _("KOTAKU Monev admin")
+admin.site.index_title = _("Master data and records")
+# The lists are wide (RKTL, KSM, visits); at laptop widths the sidebar squeezed their columns.
+# Breadcrumbs and the index page are the way around instead.
+admin.site.enable_nav_sidebar = False
+
+
+class CompactTabularInline(admin.TabularInline):
+    """A tabular inline that fits a laptop screen: short inputs, two-line textareas, and no
+    add/change/delete/view buttons beside each row's foreign keys."""
+
+    formfield_overrides = {
+        models.CharField: {"widget": TextInput(attrs={"size": 18})},
+        models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 30})},
+    }
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+        return formfield
+
+
+def rupiah(value: Decimal | None) -> str:
+    """Whole rupiah with thousands separators, e.g. "150.000.000" in Indonesian."""
+    return "" if value is None else number_format(value, decimal_pos=0, force_grouping=True)
+
+
+def percent(rate: float | None) -> str | None:
+    # None shows as the admin's empty value.
+    return None if rate is None else f"{number_format(rate * 100, decimal_pos=1)} %"
+
+
+class CityInline(admin.TabularInline):
+    """The province's cities, for reading: cities are edited on their own page."""
+
+    model = City
+    fields = ["code", "kind", "name", "is_bdc_pilot", "pilot_number"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "city_count"]
+    search_fields = ["name", "code"]
+    inlines = [CityInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(city_count=Count("cities"))
+
+    @admin.display(description=_("cities / regencies"), ordering="city_count")
+    def city_count(self, obj: Province) -> int:
+        return obj.city_count
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "kind", "province", "code", "pilot_number", "is_bdc_pilot"]
+    list_filter = ["is_bdc_pilot", "kind", "province"]
+    # "kind" lets "Kota Metro" or "Kabupaten Garut" find the city in search and autocompletes.
+    search_fields = ["name", "kind", "code", "province__name"]
+    list_select_related = ["province"]
+    autocomplete_fields = ["province"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def full_name(self, obj: City) -> str:
+        return obj.full_name
+
+
+class KelurahanInline(CompactTabularInline):
+    model = Kelurahan
+    extra = 1
+
+
+@admin.register(Kecamatan)
+class KecamatanAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "province"]
+    list_filter = [("city__province", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "city__name"]
+    list_select_related = ["city__province"]
+    autocomplete_fields = ["city"]
+    inlines = [KelurahanInline]
+
+    @admin.display(description=_("province"), ordering="city__province__name")
+    def province(self, obj: Kecamatan) -> Province:
+        return obj.city.province
+
+
+@admin.register(Kelurahan)
+class KelurahanAdmin(admin.ModelAdmin):
+    list_display = ["name", "kecamatan", "city"]
+    list_filter = [("kecamatan__city__province", admin.RelatedOnlyFieldListFilter)]
+    # The city is searchable so that "Metro" narrows an autocomplete to that city's kelurahan.
+    search_fields = ["name", "kecamatan__name", "kecamatan__city__name"]
+    list_select_related = ["kecamatan__city"]
+    autocomplete_fields = ["kecamatan"]
+
+    @admin.display(description=_("city / regency"), ordering="kecamatan__city__name")
+    def city(self, obj: Kelurahan) -> City:
+        return obj.kecamatan.city
+
+
+def _assignment_label(assignment: Assignment) -> str:
+    area = assignment.city or assignment.province
+    role = assignment.get_role_display()
+    return f"{role} · {area}" if area else str(role)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "city", "province"]
+    list_filter = ["role", ("city__province", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "city__name",
+        "province__name",
+    ]
+    list_select_related = ["user", "city", "province"]
+    autocomplete_fields = ["user", "city", "province"]
+
+
+class AssignmentInline(CompactTabularInline):
+    model = Assignment
+    fields = ["role", "city", "province"]
+    autocomplete_fields = ["city", "province"]
+    extra = 1
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class KotakuUserAdmin(UserAdmin):
+    """The stock user admin, plus the user's roles: Pusat grants access here."""
+
+    inlines = [AssignmentInline]
+    list_display = ["username", "full_name", "email", "roles", "is_staff", "is_active"]
+    list_filter = ["assignments__role", *UserAdmin.list_filter]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("assignments__city", "assignments__province")
+        )
+
+    @admin.display(description=_("name"), ordering="first_name")
+    def full_name(self, obj) -> str:
+        return obj.get_full_name()
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj) -> str:
+        # Reads the prefetched assignments: no query per row. One role per line.
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((_assignment_label(a),) for a in obj.assignments.all())
+        )

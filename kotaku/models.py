@@ -1,0 +1,194 @@
+"""Program-wide records: geography, and who works where in which role."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    # Kemendagri/BPS region code, e.g. "18" for Lampung: stable across renames.
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class City(models.Model):
+    """A kota (city) or kabupaten (regency): the unit the program is run and reviewed in."""
+
+    class Kind(models.TextChoices):
+        KOTA = "kota", _("Kota")
+        KABUPATEN = "kabupaten", _("Kabupaten")
+
+    # Kemendagri/BPS region code, e.g. "1872" for Kota Metro.
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    province = models.ForeignKey(
+        Province, models.PROTECT, related_name="cities", verbose_name=_("province")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Without 'Kota' or 'Kabupaten'.")
+    )
+    is_bdc_pilot = models.BooleanField(_("BDC pilot city"), default=False)
+    # The order seed 000 lists the 15 pilot cities in; blank for other cities.
+    pilot_number = models.PositiveSmallIntegerField(_("pilot number"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["province__name", "name"]
+        verbose_name = _("city / regency")
+        verbose_name_plural = _("cities / regencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "kind", "name"], name="city_unique_kind_name_in_province"
+            ),
+            models.UniqueConstraint(
+                fields=["pilot_number"],
+                condition=Q(pilot_number__isnull=False),
+                name="city_unique_pilot_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class Kecamatan(models.Model):
+    city = models.ForeignKey(
+        City, models.CASCADE, related_name="kecamatans", verbose_name=_("city")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kecamatan (district)")
+        verbose_name_plural = _("kecamatan (districts)")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "name"], name="kecamatan_unique_name_in_city")
+        ]
+
+    def __str__(self) -> str:
+        return f"Kec. {self.name}"
+
+
+class Kelurahan(models.Model):
+    kecamatan = models.ForeignKey(
+        Kecamatan, models.CASCADE, related_name="kelurahans", verbose_name=_("kecamatan")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kelurahan (village)")
+        verbose_name_plural = _("kelurahan (villages)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kecamatan", "name"], name="kelurahan_unique_name_in_kecamatan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Kel. {self.name}"
+
+
+class Role(models.TextChoices):
+    FASILITATOR = "fasilitator", _("Facilitator")
+    KORKOT = "korkot", _("Korkot (city coordinator)")
+    KMW = "kmw", _("KMW (regional consultant)")
+    PUSAT = "pusat", _("Pusat (national admin)")
+    PEMDA = "pemda", _("Pemda (local government viewer)")
+
+    @classmethod
+    def city_roles(cls) -> list["Role"]:
+        return [cls.FASILITATOR, cls.KORKOT, cls.PEMDA]
+
+
+class Assignment(models.Model):
+    """One role of one user over one area. A user may hold several.
+
+    City roles (Fasilitator, Korkot, Pemda) name a city; KMW names a province; Pusat names
+    neither and covers everything. The check constraint keeps those shapes honest.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    city = models.ForeignKey(
+        City,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("city"),
+    )
+    province = models.ForeignKey(
+        Province,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("province"),
+    )
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=Role.city_roles(), city__isnull=False, province__isnull=True)
+                    | Q(role=Role.KMW, city__isnull=True, province__isnull=False)
+                    | Q(role=Role.PUSAT, city__isnull=True, province__isnull=True)
+                ),
+                name="assignment_area_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "city"],
+                condition=Q(city__isnull=False),
+                name="assignment_unique_city_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "province"],
+                condition=Q(province__isnull=False),
+                name="assignment_unique_province_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role="pusat"),
+                name="assignment_unique_pusat",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        area = self.city or self.province or _("all of Indonesia")
+        return f"{self.user} · {self.get_role_display()} · {area}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.role in Role.city_roles():
+            if not self.city_id:
+                raise ValidationError({"city": _("This role needs a city.")})
+            self.province = None
+        elif self.role == Role.KMW:
+            if not self.province_id:
+                raise ValidationError({"province": _("A KMW needs a province.")})
+            self.city = None
+        elif self.role == Role.PUSAT:
+            self.city = None
+            self.province = None

@@ -1,0 +1,559 @@
+"""Field visits, their checklists and findings, reviews, and the RKTL follow-up actions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kotaku.access import CityScopedQuerySet
+from kotaku.lib.choices import Gender
+from kotaku.lib.codes import new_code
+from kotaku.models import City
+
+User = settings.AUTH_USER_MODEL
+
+
+class Bilingual:
+    """Mixin for records that carry their text in Indonesian and English."""
+
+    def localized(self, field: str) -> str:
+        lang = (get_language() or "id")[:2]
+        return getattr(self, f"{field}_{'en' if lang == 'en' else 'id'}") or getattr(
+            self, f"{field}_id"
+        )
+
+
+class ChecklistTemplate(Bilingual, models.Model):
+    """A versioned checklist. Visits keep the version they were filled against."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("version"))
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    is_default = models.BooleanField(_("default for new visits"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="checklist_unique_version"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="checklist_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.localized('title')} (v{self.version})"
+
+
+class ChecklistSection(Bilingual, models.Model):
+    template = models.ForeignKey(
+        ChecklistTemplate, models.CASCADE, related_name="sections", verbose_name=_("template")
+    )
+    code = models.CharField(_("code"), max_length=4)
+    order = models.PositiveSmallIntegerField(_("order"))
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+
+    class Meta:
+        ordering = ["template", "order"]
+        verbose_name = _("checklist section")
+        verbose_name_plural = _("checklist sections")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="section_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.localized('title')}"
+
+
+class ChecklistItem(Bilingual, models.Model):
+    section = models.ForeignKey(
+        ChecklistSection, models.CASCADE, related_name="items", verbose_name=_("section")
+    )
+    code = models.CharField(_("code"), max_length=6)
+    order = models.PositiveSmallIntegerField(_("order"))
+    text_id = models.CharField(_("text (Indonesian)"), max_length=300)
+    text_en = models.CharField(_("text (English)"), max_length=300)
+
+    class Meta:
+        ordering = ["section__order", "order"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [models.UniqueConstraint(fields=["section", "code"], name="item_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.localized('text')}"
+
+    @property
+    def localized_text(self) -> str:
+        return self.localized("text")
+
+
+class Visit(models.Model):
+    class Kind(models.TextChoices):
+        FIELD_VISIT = "kunjungan", _("Field visit")
+        FGD = "fgd", _("Focus group discussion (FGD)")
+        COORDINATION = "koordinasi", _("Coordination meeting")
+        WORKSHOP = "lokakarya", _("Workshop")
+
+    class Method(models.TextChoices):
+        OBSERVATION = "observasi", _("Observation")
+        INTERVIEW = "wawancara", _("Direct interview")
+        DOCUMENT_CHECK = "verifikasi_dokumen", _("Document verification")
+        FGD = "fgd", _("FGD")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "diajukan", _("Waiting for Korkot review")
+        KORKOT_APPROVED = "disetujui_korkot", _("Waiting for KMW review")
+        RETURNED = "dikembalikan", _("Sent back")
+        APPROVED = "disetujui", _("Approved")
+
+    code = models.CharField(_("code"), max_length=10, unique=True, default=new_code, editable=False)
+    city = models.ForeignKey(City, models.PROTECT, related_name="visits", verbose_name=_("city"))
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.FIELD_VISIT
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    # A list of Method values; four fixed options, never queried on their own.
+    methods = models.JSONField(_("methods"), default=list, blank=True)
+    target_bdc = models.BooleanField(_("the BDC is a target"), default=False)
+    target_ksms = models.ManyToManyField(
+        "ksm.Ksm", blank=True, related_name="visits", verbose_name=_("target KSM")
+    )
+    target_outlets = models.ManyToManyField(
+        "bdc.Outlet", blank=True, related_name="visits", verbose_name=_("target outlets")
+    )
+    team = models.ManyToManyField(
+        User, blank=True, related_name="visit_teams", verbose_name=_("team (users)")
+    )
+    team_others = models.TextField(
+        _("other team members"), blank=True, help_text=_("One per line: name and role.")
+    )
+    template = models.ForeignKey(
+        ChecklistTemplate, models.PROTECT, related_name="visits", verbose_name=_("checklist")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        User, models.PROTECT, related_name="visits_created", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Per section of the fill-in page: {"attendees": {"version": 3, "by": 7, "by_name": "..",
+    # "at": "2026-..."}}. Each section save bumps its version, so that a second writer of
+    # the same section is told instead of silently overwriting (monitoring/services.py).
+    section_meta = models.JSONField(_("section versions"), default=dict, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "section_meta"])
+    objects = CityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="visit_ends_after_start"
+            ),
+        ]
+        indexes = [
+            # Review queues and visit lists: a city's visits in a status, newest first.
+            models.Index(fields=["city", "status", "-starts_on"], name="visit_city_status_idx"),
+            models.Index(fields=["status", "-starts_on"], name="visit_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_on:%d-%m-%Y})"
+
+    @property
+    def method_labels(self) -> list[str]:
+        labels = dict(self.Method.choices)
+        return [str(labels.get(m, m)) for m in self.methods]
+
+    @property
+    def is_editable_by_author(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+
+class VisitScopedQuerySet(CityScopedQuerySet):
+    city_field = "visit__city"
+
+
+class Answer(models.Model):
+    class Value(models.TextChoices):
+        YES = "ya", _("Yes")
+        PARTLY = "sebagian", _("Partly")
+        NO = "tidak", _("No")
+        NOT_APPLICABLE = "na", _("Not applicable")
+
+    visit = models.ForeignKey(
+        Visit, models.CASCADE, related_name="answers", verbose_name=_("visit")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, models.PROTECT, related_name="answers", verbose_name=_("item")
+    )
+    value = models.CharField(_("answer"), max_length=10, choices=Value.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = VisitScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item__section__order", "item__order"]
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "item"], name="answer_unique_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}: {self.get_value_display()}"
+
+
+class DocumentCheck(models.Model):
+    class Document(models.TextChoices):
+        SK_KOMITE = "sk_komite", _("Komite decree (SK Komite)")
+        BUSINESS_PLAN = "rencana_usaha", _("Business plan")
+        FEASIBILITY = "studi_kelayakan", _("Feasibility study")
+        CASH_BOOK = "buku_kas", _("Cash book")
+        FINANCIAL_REPORT = "laporan_keuangan", _("Financial report")
+        BLM_SCENARIO = "skenario_blm", _("BLM use scenario")
+        MINUTES = "berita_acara", _("Minutes (berita acara)")
+        OTHER = "lainnya", _("Other")
+
+    class Status(models.TextChoices):
+        COMPLETE = "lengkap", _("Available and complete")
+        INCOMPLETE = "tidak_lengkap", _("Available, incomplete")
+        MISSING = "tidak_ada", _("Not available")
+
+    visit = models.ForeignKey(
+        Visit, models.CASCADE, related_name="document_checks", verbose_name=_("visit")
+    )
+    document = models.CharField(_("document"), max_length=20, choices=Document.choices)
+    other_name = models.CharField(_("document name (if other)"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = VisitScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("document check")
+        verbose_name_plural = _("document checks")
+
+    def __str__(self) -> str:
+        return self.other_name or self.get_document_display()
+
+
+class Attendee(models.Model):
+    visit = models.ForeignKey(
+        Visit, models.CASCADE, related_name="attendees", verbose_name=_("visit")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    position = models.CharField(_("role / position"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    has_disability = models.BooleanField(_("person with disability"), default=False)
+
+    history = HistoricalRecords()
+    objects = VisitScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The uploaded name is never trusted: the stored name is the record's own code.
+    ext = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"visits/{instance.visit.code}/{new_code()}.{ext}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "foto", _("Photo")
+        FILE = "berkas", _("File")
+
+    visit = models.ForeignKey(
+        Visit, models.CASCADE, related_name="attachments", verbose_name=_("visit")
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    # For photos: a downscaled copy for pages and reports; the original stays in `file`.
+    web_image = models.ImageField(_("web copy"), upload_to=attachment_path, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    uploaded_by = models.ForeignKey(User, models.PROTECT, verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = VisitScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="attachment_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="attachment_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or self.original_name or self.get_kind_display()
+
+
+class Finding(models.Model):
+    visit = models.ForeignKey(
+        Visit, models.CASCADE, related_name="findings", verbose_name=_("visit")
+    )
+    item = models.ForeignKey(
+        ChecklistItem,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("checklist item"),
+    )
+    description = models.TextField(_("finding"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+    objects = VisitScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class Review(models.Model):
+    class Tier(models.TextChoices):
+        KORKOT = "korkot", _("Korkot")
+        KMW = "kmw", _("KMW")
+
+    class Decision(models.TextChoices):
+        APPROVE = "setuju", _("Approved")
+        RETURN = "kembalikan", _("Sent back")
+
+    visit = models.ForeignKey(
+        Visit, models.CASCADE, related_name="reviews", verbose_name=_("visit")
+    )
+    tier = models.CharField(_("tier"), max_length=6, choices=Tier.choices)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    # Per-section reasons when sending back: {"A": "...", "attendance": "..."}.
+    section_comments = models.JSONField(_("comments per section"), default=dict, blank=True)
+    reviewer = models.ForeignKey(User, models.PROTECT, verbose_name=_("reviewer"))
+    created_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+
+    objects = VisitScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            # Sending back without saying why is not a review.
+            models.CheckConstraint(
+                condition=Q(decision="setuju") | ~Q(comment=""),
+                name="review_return_needs_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tier_display()}: {self.get_decision_display()}"
+
+
+class RktlCategory(models.TextChoices):
+    BUSINESS_PLAN = "rencana_usaha", _("Year-1 business and activity plan")
+    MANAGEMENT = "mekanisme_pengelolaan", _("Management mechanism")
+    CAPACITY = "kapasitas", _("Komite/Pengelola capacity")
+    TRANSPARENCY = "transparansi", _("Transparency and accountability")
+    BLM_USE = "pemanfaatan_blm", _("BLM use against targets")
+    TIERED_CONTROL = "pengendalian", _("Tiered control")
+    KSM_READINESS = "kesiapan_ksm", _("KSM readiness")
+
+
+class RktlStatus(models.TextChoices):
+    # After the labels Indonesia's audit board (BPK) uses for follow-up.
+    OPEN = "belum", _("Not yet followed up")
+    IN_PROGRESS = "proses", _("In progress")
+    DONE = "selesai", _("Done, awaiting verification")
+    VERIFIED = "terverifikasi", _("Verified")
+    CANNOT = "tidak_dapat", _("Cannot be followed up")
+
+
+class Tier(models.TextChoices):
+    """Who is in charge of an RKTL action, along the review chain."""
+
+    KSM = "ksm", _("KSM")
+    PENGELOLA = "pengelola", _("Pengelola BDC")
+    KOMITE = "komite", _("Komite BDC")
+    FASILITATOR = "fasilitator", _("Facilitator")
+    KORKOT = "korkot", _("Korkot")
+    KMW = "kmw", _("KMW")
+    PEMDA = "pemda", _("Local government")
+
+
+class RktlQuerySet(CityScopedQuerySet):
+    def overdue(self, today=None) -> "RktlQuerySet":
+        """Items past their deadline and not finished. Derived, never stored."""
+        today = today or timezone.localdate()
+        return self.filter(deadline__lt=today).exclude(status__in=RktlItem.CLOSED_STATUSES)
+
+
+class RktlItem(models.Model):
+    """A follow-up action (RKTL) agreed from a finding."""
+
+    CLOSED_STATUSES = (RktlStatus.DONE, RktlStatus.VERIFIED, RktlStatus.CANNOT)
+
+    code = models.CharField(_("code"), max_length=10, unique=True, default=new_code, editable=False)
+    finding = models.ForeignKey(
+        Finding, models.PROTECT, related_name="rktl_items", verbose_name=_("finding")
+    )
+    # Denormalised from finding.visit.city: RKTL lists and dashboards scope and group on it.
+    city = models.ForeignKey(
+        City, models.PROTECT, related_name="rktl_items", verbose_name=_("city")
+    )
+    category = models.CharField(_("category"), max_length=24, choices=RktlCategory.choices)
+    problem = models.TextField(_("problem"))
+    action = models.TextField(_("action"))
+    pic_name = models.CharField(_("person in charge"), max_length=150)
+    pic_tier = models.CharField(_("tier of person in charge"), max_length=12, choices=Tier.choices)
+    deadline = models.DateField(_("deadline"))
+    original_deadline = models.DateField(_("original deadline"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=14, choices=RktlStatus.choices, default=RktlStatus.OPEN
+    )
+    cannot_reason = models.TextField(_("reason it cannot be done"), blank=True)
+    created_by = models.ForeignKey(User, models.PROTECT, verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = RktlQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("RKTL item")
+        verbose_name_plural = _("RKTL items")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="tidak_dapat") | ~Q(cannot_reason=""),
+                name="rktl_cannot_needs_reason",
+            ),
+        ]
+        indexes = [
+            # RKTL lists and dashboards: a city's items by status, and overdue by deadline.
+            models.Index(fields=["city", "status", "deadline"], name="rktl_city_status_idx"),
+            models.Index(fields=["status", "deadline"], name="rktl_status_deadline_idx"),
+            models.Index(fields=["city", "category"], name="rktl_city_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.action[:80]
+
+    def save(self, *args, **kwargs):
+        # The city is the finding's visit's; kept as a column for scoping, lists and dashboards.
+        self.city_id = Finding.objects.values_list("visit__city_id", flat=True).get(
+            pk=self.finding_id
+        )
+        if self.original_deadline is None:
+            self.original_deadline = self.deadline
+        super().save(*args, **kwargs)
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.deadline < today and self.status not in self.CLOSED_STATUSES
+
+
+class RktlUpdateQuerySet(CityScopedQuerySet):
+    city_field = "item__city"
+
+
+class RktlUpdate(models.Model):
+    """A dated step in an RKTL item's life: progress reported, or a verification decision."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progres", _("Progress report")
+        VERIFY = "verifikasi", _("Verified")
+        REJECT = "tolak", _("Verification rejected")
+        DEADLINE = "tenggat", _("Deadline changed")
+
+    item = models.ForeignKey(
+        RktlItem, models.CASCADE, related_name="updates", verbose_name=_("item")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.TextField(_("note"))
+    status_before = models.CharField(_("status before"), max_length=14, choices=RktlStatus.choices)
+    status_after = models.CharField(_("status after"), max_length=14, choices=RktlStatus.choices)
+    old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    author = models.ForeignKey(User, models.PROTECT, verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = RktlUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("RKTL update")
+        verbose_name_plural = _("RKTL updates")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"rktl/{instance.update.item.code}/{new_code()}.{ext}"
+
+
+class Evidence(models.Model):
+    update = models.ForeignKey(
+        RktlUpdate, models.CASCADE, related_name="evidence", verbose_name=_("update")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.caption or self.original_name

@@ -1,0 +1,101 @@
+"""Who may read and who may change what: the one place the rules live.
+
+Every record the program keeps belongs to a city. A user's assignments give the set of cities
+they may read, and for each kind of change, the cities they may make it in. Querysets are
+narrowed with these sets in the database (`visible_to`, `changeable_by`), never by fetching a
+record and checking it afterwards, so an outsider's request for a record finds nothing (404).
+
+The scope is computed once per request and cached on the user object.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from kotaku.models import Assignment, City, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    national: bool = False
+    roles: frozenset[str] = frozenset()
+    # City ids per role; KMW provinces are expanded to their cities.
+    cities_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def has_assignment(self) -> bool:
+        return self.national or bool(self.roles)
+
+    def cities(self, *roles: str) -> frozenset[int]:
+        """Cities in which the user holds any of `roles` (all their cities when none given)."""
+        wanted = roles or tuple(self.cities_by_role)
+        return frozenset().union(*(self.cities_by_role.get(r, frozenset()) for r in wanted))
+
+    @property
+    def readable_cities(self) -> frozenset[int]:
+        return self.cities()
+
+    @property
+    def writable_cities(self) -> frozenset[int]:
+        """Where the user records field work: facilitators' cities."""
+        return self.cities(Role.FASILITATOR)
+
+    def has_role(self, role: str) -> bool:
+        return self.national if role == Role.PUSAT else role in self.roles
+
+
+NO_SCOPE = Scope()
+
+
+def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """The user's scope. Runs at most two queries, once per request (cached on the user)."""
+    if not user.is_authenticated or not user.is_active:
+        return NO_SCOPE
+    cached = getattr(user, "_kotaku_scope", None)
+    if cached is not None:
+        return cached
+    rows = list(Assignment.objects.filter(user=user).values_list("role", "city_id", "province_id"))
+    national = user.is_superuser or any(role == Role.PUSAT for role, _, _ in rows)
+    by_role: dict[str, set[int]] = {}
+    kmw_provinces = {prov for role, _, prov in rows if role == Role.KMW}
+    for role, city_id, _ in rows:
+        if city_id:
+            by_role.setdefault(role, set()).add(city_id)
+    if kmw_provinces:
+        by_role[Role.KMW] = set(
+            City.objects.filter(province_id__in=kmw_provinces).values_list("id", flat=True)
+        )
+    scope = Scope(
+        national=national,
+        roles=frozenset(role for role, _, _ in rows),
+        cities_by_role={role: frozenset(ids) for role, ids in by_role.items()},
+    )
+    user._kotaku_scope = scope
+    return scope
+
+
+class CityScopedQuerySet(models.QuerySet):
+    """Base for querysets of records that belong to a city.
+
+    Subclasses set `city_field` to the lookup path from the model to its City, e.g.
+    "visit__city" for a visit's answers.
+    """
+
+    city_field = "city"
+
+    def in_cities(self, city_ids) -> "CityScopedQuerySet":
+        return self.filter(**{f"{self.city_field}__in": city_ids})
+
+    def visible_to(self, user) -> "CityScopedQuerySet":
+        scope = scope_for(user)
+        if scope.national:
+            return self.all()
+        return self.in_cities(scope.readable_cities)
+
+    def changeable_by(self, user) -> "CityScopedQuerySet":
+        """Records the user may edit as a field worker (facilitators of the city, and Pusat)."""
+        scope = scope_for(user)
+        if scope.national:
+            return self.all()
+        return self.in_cities(scope.writable_cities)

@@ -1,0 +1,28 @@
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from kotaku.history import audit_trail
+from ksm.access import get_ksm_for_user
+from ksm.models import Member, Product
+
+
+@require_safe
+def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
+    ksm = get_ksm_for_user(request.user, code)
+    members = ksm.members.all()
+    context = {
+        "ksm": ksm,
+        "members": members,
+        "member_totals": members.aggregate(
+            total=Count("id"),
+            women=Count("id", filter=Q(gender="P")),
+            men=Count("id", filter=Q(gender="L")),
+            disabled=Count("id", filter=Q(has_disability=True)),
+        ),
+        "products": ksm.products.all(),
+        "assessments": ksm.assessments.select_related("assessed_by"),
+        "history": audit_trail(ksm, {"Member": (Member, "ksm_id"), "Product": (Product, "ksm_id")}),
+    }
+    return render(request, "ksm/ksm_detail.html", context)

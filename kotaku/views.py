@@ -11,13 +11,17 @@ from kotaku.access import scope_for
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    from monitoring.selectors import visits_waiting_for
+
     scope = scope_for(request.user)
     assignments = request.user.assignments.select_related("city", "province")
-    return render(
-        request,
-        "kotaku/home.html",
-        {"scope": scope, "assignments": assignments},
-    )
+    context = {
+        "scope": scope,
+        "assignments": assignments,
+        "waiting_visits": visits_waiting_for(request.user).count() if scope.has_assignment else 0,
+        "can_plan": bool(scope.writable_cities) or scope.national,
+    }
+    return render(request, "kotaku/home.html", context)
 
 
 @login_not_required

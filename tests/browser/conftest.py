@@ -4,6 +4,7 @@ There is deliberately no skip here: when Chromium is missing the tests fail, so 
 without a browser cannot pass by skipping them.
 """
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,27 @@ def pytest_collection_modifyitems(items):
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
             # The live server needs committed data, so these tests flush the database after
-            # themselves; serialized_rollback restores what the data migrations created
-            # (the pilot cities, the default checklist) for the tests that follow.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            # themselves; `program_data` puts back what the data migrations create.
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+DATA_MIGRATIONS = [
+    "kotaku.migrations.0002_pilot_cities",
+    "monitoring.migrations.0002_default_checklist",
+]
+
+
+@pytest.fixture(autouse=True)
+def program_data(request):
+    """The pilot cities and the default checklist, as every installation has them.
+
+    A flush after an earlier transactional test removes them; both migrations are idempotent.
+    """
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for name in DATA_MIGRATIONS:
+        importlib.import_module(name).create(apps, None)
 
 
 @pytest.fixture(scope="session")

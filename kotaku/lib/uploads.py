@@ -1,0 +1,98 @@
+"""Checks and processing for uploaded photos and documents.
+
+The uploaded file name and the browser's content type are never trusted: the kind of file is
+read from its first bytes, photos are decoded and re-encoded (which drops anything hidden in
+them, and EXIF location after we have read it), and stored names are generated.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Signatures of the document types people attach: PDF, Office (zip-based and legacy).
+DOCUMENT_SIGNATURES = {
+    b"%PDF-": "pdf",
+    b"PK\x03\x04": "zip",  # docx, xlsx, pptx, odt ...
+    b"\xd0\xcf\x11\xe0": "ole",  # doc, xls
+}
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+WEB_MAX_SIDE = 1600
+# Decoding a huge image can exhaust memory; refuse anything beyond ~50 megapixels.
+MAX_PIXELS = 50_000_000
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+
+
+def check_size(upload: UploadedFile) -> None:
+    if upload.size > max_upload_bytes():
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_upload_bytes())}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+
+
+@dataclass
+class Photo:
+    original: ContentFile  # re-encoded at full size
+    web: ContentFile  # downscaled for pages and reports
+    width: int
+    height: int
+
+
+def process_photo(upload: UploadedFile) -> Photo:
+    """Decode an uploaded image and re-encode it, at full size and for the web.
+
+    Raises ValidationError when the content is not an image we accept.
+    """
+    check_size(upload)
+    upload.seek(0)
+    try:
+        with Image.open(upload) as probe:
+            if probe.format not in IMAGE_FORMATS:
+                raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP)."))
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError(_("The photo is too large in pixels."))
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            original = _jpeg(image, quality=90)
+            image.thumbnail((WEB_MAX_SIDE, WEB_MAX_SIDE))
+            web = _jpeg(image, quality=80)
+            return Photo(original, web, image.width, image.height)
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP).")) from None
+
+
+def _jpeg(image: Image.Image, quality: int) -> ContentFile:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality, optimize=True)
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+def check_document(upload: UploadedFile) -> str:
+    """Accept PDF and office documents by their content; return the file extension to store."""
+    check_size(upload)
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, kind in DOCUMENT_SIGNATURES.items():
+        if head.startswith(signature):
+            if kind == "pdf":
+                return "pdf"
+            # Keep the user's extension only when it matches the container kind.
+            ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            allowed = {"zip": {"docx", "xlsx", "pptx", "odt", "ods"}, "ole": {"doc", "xls", "ppt"}}
+            return ext if ext in allowed[kind] else kind
+    raise ValidationError(_("Only photos, PDF and office documents can be attached."))

@@ -1,0 +1,331 @@
+"""Forms of the visit pages. Every choice list is narrowed to the visit's city."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bdc.models import Outlet
+from kotaku.models import City, Role
+from ksm.models import Ksm
+from monitoring.models import (
+    Answer,
+    Attendee,
+    ChecklistItem,
+    ChecklistTemplate,
+    DocumentCheck,
+    Finding,
+    Review,
+    RktlItem,
+    Visit,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.Form):
+    """Carries the section version the form was loaded with (see services.section_save)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class VisitPlanForm(forms.ModelForm):
+    """Plan a visit: where, when, how, whom. Targets and team come from the chosen city only."""
+
+    methods = forms.MultipleChoiceField(
+        label=_("Methods"),
+        choices=Visit.Method.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "city",
+            "kind",
+            "title",
+            "starts_on",
+            "ends_on",
+            "location",
+            "methods",
+            "target_bdc",
+            "target_ksms",
+            "target_outlets",
+            "team",
+            "team_others",
+        ]
+        widgets = {
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+            "target_ksms": forms.CheckboxSelectMultiple,
+            "target_outlets": forms.CheckboxSelectMultiple,
+            "team": forms.CheckboxSelectMultiple,
+            "team_others": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, cities, **kwargs):
+        """`cities`: the cities the user may plan visits in."""
+        super().__init__(*args, **kwargs)
+        city_ids = [c.pk for c in cities]
+        self.fields["city"].queryset = City.objects.filter(pk__in=city_ids)
+        if len(city_ids) == 1:
+            self.fields["city"].initial = city_ids[0]
+        if self.instance.pk:
+            # The city of a visit is fixed once planned: its answers and targets belong to it.
+            self.fields["city"].disabled = True
+            city_ids = [self.instance.city_id]
+        self.fields["target_ksms"].queryset = Ksm.objects.filter(city__in=city_ids).select_related(
+            "city"
+        )
+        self.fields["target_outlets"].queryset = Outlet.objects.filter(
+            bdc__city__in=city_ids
+        ).select_related("bdc__city")
+        self.fields["team"].queryset = (
+            get_user_model()
+            .objects.filter(
+                Q(assignments__city__in=city_ids)
+                | Q(assignments__role=Role.KMW, assignments__province__cities__in=city_ids)
+            )
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        self.fields["team"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if len(city_ids) > 1:
+            self.fields["target_ksms"].label_from_instance = lambda k: f"{k.name} ({k.city})"
+            self.fields["target_outlets"].label_from_instance = lambda o: f"{o.name} ({o.bdc.city})"
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date cannot be before the start date."))
+        city = data.get("city") or (self.instance.city if self.instance.pk else None)
+        if city:
+            for field, owner in (("target_ksms", "city_id"), ("target_outlets", "bdc.city_id")):
+                for target in data.get(field) or []:
+                    owner_city = target.city_id if owner == "city_id" else target.bdc.city_id
+                    if owner_city != city.pk:
+                        self.add_error(
+                            field,
+                            _("%(target)s is not in %(city)s.") % {"target": target, "city": city},
+                        )
+            if data.get("target_bdc") and not hasattr(city, "bdc"):
+                self.add_error("target_bdc", _("%(city)s has no BDC.") % {"city": city})
+        return data
+
+
+def default_template() -> ChecklistTemplate:
+    return ChecklistTemplate.objects.get(is_default=True)
+
+
+class ChecklistSectionForm(VersionedForm):
+    """The answers and notes of one checklist section; one pair of fields per item."""
+
+    def __init__(self, *args, section, answers: dict[int, Answer], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section = section
+        self.items: list[ChecklistItem] = list(section.items.all())
+        for item in self.items:
+            answer = answers.get(item.pk)
+            self.fields[f"value_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.code}. {item.localized_text}",
+                choices=Answer.Value.choices,
+                # Rendered as a row of toggle buttons: large enough to tap in the field.
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                required=False,
+                initial=answer.value if answer else None,
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+                initial=answer.note if answer else "",
+            )
+
+    def clean(self):
+        data = super().clean()
+        for item in self.items:
+            if data.get(f"note_{item.pk}") and not data.get(f"value_{item.pk}"):
+                self.add_error(f"value_{item.pk}", _("Choose an answer for the note you wrote."))
+        return data
+
+    def rows(self):
+        return [(item, self[f"value_{item.pk}"], self[f"note_{item.pk}"]) for item in self.items]
+
+    def save(self, visit: Visit) -> None:
+        for item in self.items:
+            value = self.cleaned_data.get(f"value_{item.pk}")
+            note = self.cleaned_data.get(f"note_{item.pk}", "")
+            if value:
+                Answer.objects.update_or_create(
+                    visit=visit, item=item, defaults={"value": value, "note": note}
+                )
+            else:
+                Answer.objects.filter(visit=visit, item=item).delete()
+
+
+class DocumentCheckForm(forms.ModelForm):
+    class Meta:
+        model = DocumentCheck
+        fields = ["document", "other_name", "status", "note"]
+        widgets = {"note": forms.TextInput}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("document") == DocumentCheck.Document.OTHER and not data.get("other_name"):
+            self.add_error("other_name", _("Name the document."))
+        return data
+
+
+class AttendeeForm(forms.ModelForm):
+    class Meta:
+        model = Attendee
+        fields = ["name", "organisation", "position", "gender", "has_disability"]
+        widgets = {"gender": forms.Select}
+
+
+DocumentCheckFormSet = forms.inlineformset_factory(
+    Visit, DocumentCheck, form=DocumentCheckForm, extra=1, can_delete=True
+)
+AttendeeFormSet = forms.inlineformset_factory(
+    Visit, Attendee, form=AttendeeForm, extra=2, can_delete=True
+)
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["description", "item"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, visit: Visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = ChecklistItem.objects.filter(
+            section__template_id=visit.template_id
+        ).select_related("section")
+        self.fields["item"].required = False
+        self.fields["item"].label_from_instance = lambda i: f"{i.code}. {i.localized_text}"
+
+
+class RktlItemForm(forms.ModelForm):
+    class Meta:
+        model = RktlItem
+        fields = ["category", "problem", "action", "pic_name", "pic_tier", "deadline"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 2}),
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "deadline": DATE_INPUT,
+        }
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("A new action's deadline cannot be in the past."))
+        return deadline
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Review.Decision.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when sending the visit back."),
+    )
+
+    SECTION_KEYS = ("plan", "checklist", "documents", "attendees", "attachments", "findings")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in self.SECTION_KEYS:
+            self.fields[f"section_{key}"] = forms.CharField(
+                label=SECTION_LABELS[key], required=False, widget=forms.TextInput
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Review.Decision.RETURN and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say why the visit is sent back."))
+        return data
+
+    def section_comments(self) -> dict[str, str]:
+        return {k: self.cleaned_data.get(f"section_{k}", "") for k in self.SECTION_KEYS}
+
+
+SECTION_LABELS = {
+    "plan": _("Plan"),
+    "checklist": _("Checklist"),
+    "documents": _("Document checks"),
+    "attendees": _("Attendance"),
+    "attachments": _("Photos and files"),
+    "findings": _("Findings and RKTL"),
+}
+
+
+class VisitFilterForm(forms.Form):
+    city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *Visit.Status.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *Visit.Kind.choices], required=False
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date cannot be before the start date."))
+        return data
+
+    def filter(self, visits):
+        if not self.is_valid():
+            return visits
+        data = self.cleaned_data
+        if data["city"]:
+            visits = visits.filter(city=data["city"])
+        if data["status"]:
+            visits = visits.filter(status=data["status"])
+        if data["kind"]:
+            visits = visits.filter(kind=data["kind"])
+        if data["date_from"]:
+            visits = visits.filter(ends_on__gte=data["date_from"])
+        if data["date_to"]:
+            visits = visits.filter(starts_on__lte=data["date_to"])
+        return visits
+
+
+class AttachmentForm(forms.Form):
+    """Upload a photo or a document. The content decides which it is, not the file name."""
+
+    file = forms.FileField(
+        label=_("Photo or file"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,.pdf,.doc,.docx,.xls,.xlsx,.odt,.ods"}
+        ),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=250, required=False)
+
+    def clean_file(self):
+        from kotaku.lib import uploads
+
+        upload = self.cleaned_data["file"]
+        uploads.check_size(upload)
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        if any(head.startswith(sig) for sig in uploads.DOCUMENT_SIGNATURES):
+            self.kind, self.extension, self.photo = "berkas", uploads.check_document(upload), None
+        else:
+            self.kind, self.photo = "foto", uploads.process_photo(upload)
+            self.extension = "jpg"
+        return upload

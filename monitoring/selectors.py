@@ -1,0 +1,57 @@
+"""Reads that several monitoring pages share."""
+
+from django.db.models import Count, Prefetch, Q
+
+from kotaku.access import scope_for
+from kotaku.models import Role
+from monitoring.models import Answer, Attendee, ChecklistSection, RktlItem, Visit
+
+
+def attendance_totals(visit: Visit) -> dict:
+    """Attendance by gender and disability, and the share of women, in one query."""
+    totals = Attendee.objects.filter(visit=visit).aggregate(
+        total=Count("id"),
+        women=Count("id", filter=Q(gender="P")),
+        men=Count("id", filter=Q(gender="L")),
+        disabled=Count("id", filter=Q(has_disability=True)),
+    )
+    totals["women_share"] = (
+        round(100 * totals["women"] / totals["total"]) if totals["total"] else None
+    )
+    return totals
+
+
+def checklist_with_answers(visit: Visit) -> list[dict]:
+    """The visit's checklist, section by section, each item with its answer (or None)."""
+    sections = ChecklistSection.objects.filter(template_id=visit.template_id).prefetch_related(
+        "items"
+    )
+    answers = {a.item_id: a for a in Answer.objects.filter(visit=visit)}
+    return [
+        {
+            "section": section,
+            "rows": [(item, answers.get(item.pk)) for item in section.items.all()],
+        }
+        for section in sections
+    ]
+
+
+def findings_with_rktl(visit: Visit):
+    return visit.findings.select_related("item").prefetch_related(
+        Prefetch("rktl_items", queryset=RktlItem.objects.order_by("deadline", "id"))
+    )
+
+
+def visits_waiting_for(user):
+    """Visits that need this user now: to review (Korkot, KMW) or to fix (sent back to them)."""
+    scope = scope_for(user)
+    if scope.national:
+        return Visit.objects.filter(
+            status__in=[Visit.Status.SUBMITTED, Visit.Status.KORKOT_APPROVED]
+        )
+    waiting = Q(status=Visit.Status.SUBMITTED, city__in=scope.cities(Role.KORKOT))
+    waiting |= Q(status=Visit.Status.KORKOT_APPROVED, city__in=scope.cities(Role.KMW))
+    waiting |= Q(
+        status=Visit.Status.RETURNED, created_by=user, city__in=scope.cities(Role.FASILITATOR)
+    )
+    return Visit.objects.filter(waiting)

@@ -1,0 +1,141 @@
+"""Writes to visits that span several records or follow the review workflow."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotaku.access import scope_for
+from kotaku.models import Role
+from monitoring.models import Review, Visit
+
+
+class SectionConflict(Exception):
+    """Someone else saved the same section since the user loaded it."""
+
+    def __init__(self, saved_by: str, saved_at: str):
+        self.saved_by = saved_by
+        self.saved_at = saved_at
+        super().__init__(f"section saved meanwhile by {saved_by} at {saved_at}")
+
+
+class WorkflowError(Exception):
+    """A state change that the visit's current status does not allow."""
+
+
+def section_version(visit: Visit, section: str) -> int:
+    return visit.section_meta.get(section, {}).get("version", 0)
+
+
+@transaction.atomic
+def section_save(
+    *, visit: Visit, section: str, expected_version: int, user, save: Callable[[], None]
+) -> int:
+    """Run `save` for one section of the visit, unless someone else saved it meanwhile.
+
+    The visit row is locked, its version of `section` compared with the one the user's form
+    was loaded with, and bumped. Returns the new version.
+    """
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    meta = locked.section_meta.get(section, {})
+    if meta.get("version", 0) != expected_version:
+        raise SectionConflict(meta.get("by_name", "?"), meta.get("at", ""))
+    save()
+    new_version = meta.get("version", 0) + 1
+    locked.section_meta[section] = {
+        "version": new_version,
+        "by": user.pk,
+        "by_name": user.get_full_name() or user.username,
+        "at": timezone.now().isoformat(),
+    }
+    # update() so that the version bump does not write the other columns a section save changed.
+    Visit.objects.filter(pk=visit.pk).update(
+        section_meta=locked.section_meta, updated_at=timezone.now()
+    )
+    visit.section_meta = locked.section_meta
+    return new_version
+
+
+def submission_problems(visit: Visit) -> list[str]:
+    """What must be filled in before the visit can be submitted for review."""
+    problems = []
+    total_items = visit.template.sections.values("items").count()
+    answered = visit.answers.count()
+    if answered < total_items:
+        problems.append(
+            _("Answer every checklist item (%(answered)s of %(total)s answered).")
+            % {"answered": answered, "total": total_items}
+        )
+    if not visit.attendees.exists():
+        problems.append(_("Record at least one attendee."))
+    if not (visit.target_bdc or visit.target_ksms.exists() or visit.target_outlets.exists()):
+        problems.append(_("Choose at least one target: the BDC, a KSM or an outlet."))
+    return problems
+
+
+@transaction.atomic
+def visit_submit(*, visit: Visit, user) -> None:
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if not locked.is_editable_by_author:
+        raise WorkflowError(_("This visit has already been submitted."))
+    problems = submission_problems(locked)
+    if problems:
+        raise WorkflowError(" ".join(problems))
+    locked.status = Visit.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked._history_user = user
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    visit.status, visit.submitted_at = locked.status, locked.submitted_at
+
+
+# Which status a visit must be in for each tier to review it, and where each decision leads.
+REVIEW_FLOW = {
+    Review.Tier.KORKOT: (Visit.Status.SUBMITTED, Visit.Status.KORKOT_APPROVED),
+    Review.Tier.KMW: (Visit.Status.KORKOT_APPROVED, Visit.Status.APPROVED),
+}
+
+
+def review_tier_for(user, visit: Visit) -> str | None:
+    """The tier in which `user` may review `visit` now, or None."""
+    scope = scope_for(user)
+    for tier, (waiting, _approved) in REVIEW_FLOW.items():
+        role = Role.KORKOT if tier == Review.Tier.KORKOT else Role.KMW
+        if visit.status == waiting and (scope.national or visit.city_id in scope.cities(role)):
+            return tier
+    return None
+
+
+@dataclass
+class ReviewOutcome:
+    review: Review
+    status: str
+
+
+@transaction.atomic
+def visit_review(
+    *, visit: Visit, user, decision: str, comment: str, section_comments: dict | None = None
+) -> ReviewOutcome:
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    tier = review_tier_for(user, locked)
+    if tier is None:
+        raise WorkflowError(_("This visit is not waiting for your review."))
+    if decision == Review.Decision.RETURN and not (comment or "").strip():
+        raise WorkflowError(_("Say why the visit is sent back."))
+    review = Review.objects.create(
+        visit=locked,
+        tier=tier,
+        decision=decision,
+        comment=comment.strip(),
+        section_comments={k: v for k, v in (section_comments or {}).items() if v.strip()},
+        reviewer=user,
+    )
+    approved_status = REVIEW_FLOW[tier][1]
+    locked.status = (
+        approved_status if decision == Review.Decision.APPROVE else Visit.Status.RETURNED
+    )
+    locked._history_user = user
+    locked.save(update_fields=["status", "updated_at"])
+    visit.status = locked.status
+    return ReviewOutcome(review, locked.status)

@@ -1,0 +1,76 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from kotaku.access import scope_for
+from kotaku.history import audit_trail
+from kotaku.models import City
+from monitoring import selectors
+from monitoring.access import can_edit_visit, get_visit_for_user
+from monitoring.forms import ReviewForm, VisitFilterForm
+from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Visit
+from monitoring.services import review_tier_for
+
+VISIT_HISTORY_CHILDREN = {
+    "Answer": (Answer, "visit_id"),
+    "Document": (DocumentCheck, "visit_id"),
+    "Attendee": (Attendee, "visit_id"),
+    "Finding": (Finding, "visit_id"),
+}
+
+
+@require_safe
+def visit_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    scope = scope_for(user)
+    visible = Visit.objects.visible_to(user)
+    cities = (
+        City.objects.all() if scope.national else City.objects.filter(pk__in=scope.readable_cities)
+    )
+    filters = VisitFilterForm(request.GET or None, cities=cities.select_related("province"))
+    visits = (
+        filters.filter(visible).select_related("city", "created_by").order_by("-starts_on", "-id")
+    )
+    waiting = selectors.visits_waiting_for(user)
+    if request.GET.get("waiting") == "1":
+        visits = waiting.select_related("city", "created_by").order_by("-starts_on", "-id")
+    page = Paginator(visits, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "waiting_count": waiting.count(),
+        "can_plan": bool(scope.writable_cities) or scope.national,
+        "query": query.urlencode(),
+    }
+    return render(request, "monitoring/visit_list.html", context)
+
+
+@require_safe
+def visit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return render_visit_detail(request, get_visit_for_user(request.user, code))
+
+
+def render_visit_detail(request, visit: Visit, review_form=None, status=200) -> HttpResponse:
+    """The readable report of a visit, with the review form when the user may review it."""
+    review_tier = review_tier_for(request.user, visit)
+    context = {
+        "visit": visit,
+        "checklist": selectors.checklist_with_answers(visit),
+        "documents": visit.document_checks.all(),
+        "attendees": visit.attendees.all(),
+        "totals": selectors.attendance_totals(visit),
+        "findings": selectors.findings_with_rktl(visit),
+        "target_ksms": visit.target_ksms.all(),
+        "target_outlets": visit.target_outlets.all(),
+        "team": visit.team.all(),
+        "reviews": visit.reviews.select_related("reviewer"),
+        "can_edit": can_edit_visit(request.user, visit),
+        "review_tier": review_tier,
+        "review_form": review_form or (ReviewForm() if review_tier else None),
+        "attachments": visit.attachments.all(),
+        "history": audit_trail(visit, VISIT_HISTORY_CHILDREN),
+    }
+    return render(request, "monitoring/visit_detail.html", context, status=status)

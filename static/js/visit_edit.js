@@ -1,0 +1,182 @@
+// The visit fill-in page: local drafts, formset rows, live attendance totals, save states.
+//
+// Every form with data-draft-key keeps what the user types in localStorage until the server
+// confirms the save (the X-Section-Saved response header). A failed save (offline, server
+// down, session expired) leaves the draft in place; the next page load restores it.
+(function () {
+  "use strict";
+  const root = document.querySelector("[data-visit-edit]");
+  if (!root) return;
+  const text = root.dataset;
+  const PREFIX = "kotaku-draft:";
+
+  function cookie(name) {
+    const m = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+
+  // ---- drafts ------------------------------------------------------------------------------
+  function fieldsOf(form) {
+    return Array.from(form.elements).filter(
+      (el) => el.name && el.type !== "file" && el.type !== "submit" && el.type !== "button" &&
+        el.name !== "csrfmiddlewaretoken" && !el.name.endsWith("version")
+    );
+  }
+  function snapshot(form) {
+    return fieldsOf(form).map((el) =>
+      el.type === "checkbox" || el.type === "radio" ? [el.name, el.value, el.checked] : [el.name, el.value]
+    );
+  }
+  function saveDraft(form) {
+    const draft = { savedAt: new Date().toISOString(), fields: snapshot(form) };
+    try {
+      localStorage.setItem(PREFIX + form.dataset.draftKey, JSON.stringify(draft));
+    } catch (e) { /* storage full or disabled: nothing more we can do */ }
+    setState(form, text.draftPendingText, "text-warning-emphasis");
+  }
+  function loadDraft(form) {
+    try { return JSON.parse(localStorage.getItem(PREFIX + form.dataset.draftKey)); } catch (e) { return null; }
+  }
+  function clearDraft(key) { localStorage.removeItem(PREFIX + key); }
+
+  function restore(form, draft) {
+    const totals = draft.fields.find(([n]) => n.endsWith("-TOTAL_FORMS"));
+    if (totals) ensureRows(form, parseInt(totals[1], 10));
+    for (const [name, value, checked] of draft.fields) {
+      const els = Array.from(form.elements).filter((el) => el.name === name);
+      for (const el of els) {
+        if (el.type === "checkbox" || el.type === "radio") {
+          if (el.value === value) el.checked = !!checked;
+        } else {
+          el.value = value;
+        }
+      }
+    }
+    const notice = noticeFor(form);
+    if (notice) {
+      const at = new Date(draft.savedAt);
+      notice.querySelector("[data-draft-text]").textContent = text.draftRestoredText.replace(
+        "{time}", at.toLocaleString(document.documentElement.lang || undefined)
+      );
+      notice.classList.remove("d-none");
+      notice.querySelector("[data-draft-discard]").onclick = () => {
+        clearDraft(form.dataset.draftKey);
+        window.location.reload();
+      };
+    }
+    setState(form, text.draftPendingText, "text-warning-emphasis");
+    updateTotals(form);
+  }
+
+  function sectionOf(el) { return el.closest(".visit-section"); }
+  function noticeFor(form) {
+    const section = sectionOf(form);
+    return form.querySelector("[data-draft-notice]") || (section && section.querySelector("[data-draft-notice]"));
+  }
+  function setState(form, message, cls) {
+    const section = sectionOf(form);
+    const state = section && section.querySelector("[data-save-state]");
+    if (!state) return;
+    state.innerHTML = "";
+    const span = document.createElement("span");
+    span.className = cls;
+    span.textContent = message;
+    state.appendChild(span);
+  }
+
+  // ---- formset rows and attendance totals -----------------------------------------------------
+  function totalInput(form) { return form.querySelector("input[name$='-TOTAL_FORMS']"); }
+  function addRow(form) {
+    const total = totalInput(form);
+    const tpl = form.querySelector("template[data-formset-empty]");
+    if (!total || !tpl) return;
+    const index = parseInt(total.value, 10);
+    const html = tpl.innerHTML.replace(/__prefix__/g, String(index));
+    form.querySelector("[data-formset-rows]").insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+  }
+  function ensureRows(form, wanted) {
+    const total = totalInput(form);
+    while (total && parseInt(total.value, 10) < wanted) addRow(form);
+  }
+  function updateTotals(form) {
+    if (!form.hasAttribute("data-attendance")) return;
+    let total = 0, men = 0, women = 0, disabled = 0;
+    form.querySelectorAll(".formset-row").forEach((row) => {
+      const name = row.querySelector("input[name$='-name']");
+      const del = row.querySelector("input[name$='-DELETE']");
+      if (!name || !name.value.trim() || (del && del.checked)) return;
+      total += 1;
+      const gender = row.querySelector("select[name$='-gender']");
+      if (gender && gender.value === "L") men += 1;
+      if (gender && gender.value === "P") women += 1;
+      const dis = row.querySelector("input[name$='-has_disability']");
+      if (dis && dis.checked) disabled += 1;
+    });
+    const out = form.querySelector("[data-attendance-totals]");
+    const fmt = form.querySelector("template[data-totals-format]");
+    if (out && fmt) {
+      const share = total ? Math.round((100 * women) / total) : 0;
+      out.textContent = fmt.innerHTML.trim()
+        .replace("{total}", total).replace("{men}", men).replace("{women}", women)
+        .replace("{disabled}", disabled).replace("{share}", share);
+    }
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------------
+  function init(scope, restoreDrafts = true) {
+    scope.querySelectorAll("form[data-draft-key]").forEach((form) => {
+      const add = form.querySelector("[data-formset-add]");
+      if (add) {
+        add.hidden = false;
+        add.addEventListener("click", () => { addRow(form); saveDraft(form); });
+      }
+      const draft = loadDraft(form);
+      if (draft && restoreDrafts) restore(form, draft);
+      else if (draft) setState(form, text.draftPendingText, "text-warning-emphasis");
+      form.addEventListener("input", () => { saveDraft(form); updateTotals(form); });
+      form.addEventListener("change", () => { saveDraft(form); updateTotals(form); });
+    });
+  }
+  init(document);
+
+  document.body.addEventListener("htmx:configRequest", (evt) => {
+    // After signing in again in another tab the CSRF token rotates; send the current one.
+    const token = cookie("csrftoken");
+    if (token) {
+      evt.detail.headers["X-CSRFToken"] = token;
+      evt.detail.parameters["csrfmiddlewaretoken"] = token;
+    }
+  });
+  document.body.addEventListener("htmx:beforeSwap", (evt) => {
+    const form = evt.detail.requestConfig.elt.closest("form");
+    if (evt.detail.xhr.getResponseHeader("X-Section-Saved") === "1" && form && form.dataset.draftKey) {
+      clearDraft(form.dataset.draftKey);
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", (evt) => {
+    // A swapped-in section already shows what the user sent (saved, or with errors).
+    const scope = document.getElementById(evt.detail.target.id) || document;
+    init(scope, false);
+  });
+  document.body.addEventListener("htmx:sendError", (evt) => {
+    const form = evt.detail.requestConfig.elt.closest("form");
+    if (form) setState(form, text.saveFailedText, "text-danger");
+  });
+  document.body.addEventListener("htmx:responseError", (evt) => {
+    const form = evt.detail.requestConfig.elt.closest("form");
+    if (!form) return;
+    const status = evt.detail.xhr.status;
+    setState(form, status === 401 ? text.sessionExpiredText : text.serverErrorText, "text-danger");
+  });
+
+  const banner = document.getElementById("connection-state");
+  function connection() {
+    if (!banner) return;
+    banner.hidden = navigator.onLine;
+    banner.textContent = banner.dataset.offlineText;
+  }
+  window.addEventListener("online", connection);
+  window.addEventListener("offline", connection);
+  connection();
+})();

@@ -1,0 +1,302 @@
+"""Every URL of the project, requested by every persona, gets exactly the declared outcome.
+
+The URL patterns are walked from the resolver, so a new view without a declaration in RULES
+fails `test_every_url_pattern_is_declared`. Records are reached through "our" city (Kota
+Metro); the personas of another city or province must get 404 for them, never 403, so that
+they cannot even learn that a record exists.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.world import INSIDE, OUTSIDE, PERSONAS
+
+ALL = tuple(PERSONAS)
+SIGNED_IN = ALL
+ANON = "anonymous"
+LOGIN = "login"  # a redirect to a login page
+
+
+@dataclass
+class Rule:
+    """How one view answers each persona. `outcomes` maps persona -> HTTP status."""
+
+    outcomes: dict[str, int]
+    method: str = "GET"
+    kwargs: Callable = lambda world: {}
+    data: Callable = lambda world: {}
+    url: Callable | None = None  # for unnamed patterns: builds the path itself
+
+
+def public(status: int = 200, **kw) -> Rule:
+    return Rule({ANON: status, **dict.fromkeys(ALL, status)}, **kw)
+
+
+def signed_in(status: int = 200, **kw) -> Rule:
+    return Rule({ANON: LOGIN, **dict.fromkeys(ALL, status)}, **kw)
+
+
+def city_read(**kw) -> Rule:
+    """A record of our city: readable inside its area, invisible (404) outside."""
+    return Rule({ANON: LOGIN, **dict.fromkeys(INSIDE, 200), **dict.fromkeys(OUTSIDE, 404)}, **kw)
+
+
+def city_write(ok: int = 302, writers=("fasilitator", "pusat"), **kw) -> Rule:
+    """A change to a record of our city: `writers` succeed, other readers 403, outsiders 404."""
+    outcomes = {ANON: LOGIN, **dict.fromkeys(INSIDE, 403), **dict.fromkeys(OUTSIDE, 404)}
+    outcomes.update(dict.fromkeys(writers, ok))
+    return Rule(outcomes, method="POST", **kw)
+
+
+def staff_only(pusat: int = 200, **kw) -> Rule:
+    """The Django admin: Pusat only; everyone else is sent to the admin's login page."""
+    return Rule({ANON: LOGIN, **dict.fromkeys(ALL, LOGIN), "pusat": pusat}, **kw)
+
+
+VISIT = lambda w: {"code": w.ours["visit"].code}  # noqa: E731
+FINDING = lambda w: {"code": w.ours["visit"].code, "pk": w.ours["visit"].findings.first().pk}  # noqa: E731
+
+RULES: dict[str, Rule] = {
+    "home": signed_in(),
+    "healthz": public(),
+    "login": public(),
+    "logout": public(LOGIN, method="POST"),
+    "set_language": public(302, method="POST", data=lambda w: {"language": "en", "next": "/"}),
+    "monitoring:visit_list": signed_in(),
+    "monitoring:visit_detail": city_read(kwargs=VISIT),
+    # Planning: facilitators and Pusat only; the others have no city to plan in (404).
+    "monitoring:visit_create": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(ALL, 404),
+            "fasilitator": 200,
+            "fasilitator_other": 200,
+            "pusat": 200,
+        }
+    ),
+    "monitoring:visit_edit": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=VISIT,
+    ),
+    "monitoring:visit_section": city_write(
+        kwargs=lambda w: {"code": w.ours["visit"].code, "section": "plan"},
+        ok=422,  # an empty plan form: allowed, and refused for its missing fields
+    ),
+    "monitoring:attachment_add": city_write(kwargs=VISIT, ok=422),
+    "monitoring:attachment_delete": city_write(
+        kwargs=lambda w: {
+            "code": w.ours["visit"].code,
+            "pk": w.ours["visit"].attachments.first().pk,
+        }
+    ),
+    "monitoring:finding_add": city_write(kwargs=VISIT, ok=422),
+    "monitoring:finding_delete": city_write(kwargs=FINDING),
+    "monitoring:rktl_add": city_write(kwargs=FINDING, ok=422),
+    "monitoring:rktl_delete": city_write(
+        kwargs=lambda w: {"code": w.ours["visit"].code, "pk": w.ours["rktl"].pk},
+    ),
+    "monitoring:visit_submit": city_write(kwargs=VISIT),
+    # Our visit is a draft: nobody may review it yet, and outsiders do not see it.
+    "monitoring:visit_review": Rule(
+        {ANON: LOGIN, **dict.fromkeys(INSIDE, 403), **dict.fromkeys(OUTSIDE, 404)},
+        method="POST",
+        kwargs=VISIT,
+    ),
+    "monitoring:rktl_detail": city_read(kwargs=lambda w: {"code": w.ours["rktl"].code}),
+    "ksm:ksm_detail": city_read(kwargs=lambda w: {"code": w.ours["ksm"].code}),
+    "bdc:bdc_detail": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}" if p.name else None, prefix + str(p.pattern), p
+
+
+def project_urls() -> list[tuple[str | None, str]]:
+    return [(name, route) for name, route, _ in _walk(get_resolver().url_patterns)]
+
+
+# ---- The Django admin: every pattern, built from the registry --------------------------------
+
+ADMIN_OBJECT_VIEWS = ("change", "history", "delete")
+
+
+class _Superuser:
+    is_active = is_staff = is_superuser = True
+
+    def has_perm(self, perm, obj=None):
+        return True
+
+
+SUPERUSER_REQUEST = type("Request", (), {"user": _Superuser(), "method": "GET"})()
+
+
+def _admin_rule(name: str) -> Rule | None:
+    short = name.removeprefix("admin:")
+    if short in {"index", "password_change", "password_change_done", "jsi18n"}:
+        return staff_only()
+    if short == "autocomplete":
+        return staff_only(
+            data=lambda w: {"app_label": "monitoring", "model_name": "visit", "field_name": "city"}
+        )
+    if short == "logout":
+        return None  # POST-only sign-out of the admin, covered by `logout`
+    if short == "login":
+        return Rule({ANON: 200, **dict.fromkeys(ALL, 200), "pusat": 302})
+    if short == "view_on_site":
+        return None  # redirects to a model's get_absolute_url; no model defines one
+    if short == "app_list":
+        return None  # expanded per app below
+    for model, model_admin in admin.site._registry.items():
+        base = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if short.startswith(base):
+            view = short.removeprefix(base)
+            # Where a ModelAdmin forbids a view on purpose (axes' logs, view-only reviews),
+            # even Pusat gets 403: read from the ModelAdmin's own permission methods.
+            allowed = {
+                "add": model_admin.has_add_permission(SUPERUSER_REQUEST),
+                "delete": model_admin.has_delete_permission(SUPERUSER_REQUEST),
+            }.get(view, True)
+            pusat = 200 if allowed else 403
+            if view in {"changelist", "add"}:
+                return staff_only(pusat)
+            if view in ADMIN_OBJECT_VIEWS:
+                return staff_only(pusat, kwargs=lambda w, m=model: {"object_id": _any_pk(m)})
+            if view == "simple_history":
+                return staff_only(url=lambda w, m=model, n=name: reverse(n, args=_history_args(m)))
+            if view == "password_change":
+                return staff_only(kwargs=lambda w: {"id": w.users["pusat"].pk})
+    return None
+
+
+def _history_args(model) -> list:
+    record = model.history.order_by("history_id").first()
+    assert record is not None, f"the test world has no history of {model.__name__}"
+    return [record.id, record.history_id]
+
+
+def _unnamed_admin_rule(route: str) -> Rule | None:
+    """Admin patterns without a name: the old object URL that redirects to the change page,
+    and the catch-all that answers unknown admin paths."""
+    if route.endswith("<path:object_id>/"):
+        app_model = route.removeprefix("admin/").split("/")[:2]
+        model = apps.get_model(*app_model)
+        return staff_only(
+            302,
+            url=lambda w, m=model, r=route: "/" + r.replace("<path:object_id>", str(_any_pk(m))),
+        )
+    if route == "admin/(?P<url>.*)$":
+        return staff_only(404, url=lambda w: "/admin/no-such-page/")
+    return None
+
+
+def _any_pk(model) -> int:
+    obj = model.objects.order_by("pk").first()
+    assert obj is not None, f"the test world has no {model.__name__}"
+    return obj.pk
+
+
+def _cases():
+    for name, route in project_urls():
+        if name is None:
+            rule = _unnamed_admin_rule(route) if route.startswith("admin/") else None
+            if rule is not None:
+                yield route, None, rule
+            continue
+        if name == "admin:app_list":
+            for app_label in sorted({m._meta.app_label for m in admin.site._registry}):
+                rule = staff_only(kwargs=lambda w, a=app_label: {"app_label": a})
+                yield f"{name}[{app_label}]", name, rule
+            continue
+        rule = RULES.get(name) or (_admin_rule(name) if name.startswith("admin:") else None)
+        if rule is not None:
+            yield name, name, rule
+
+
+UNCOVERED_ADMIN = {"admin:logout", "admin:view_on_site"}
+
+
+def test_every_url_pattern_is_declared():
+    undeclared = []
+    for name, route in project_urls():
+        if name is None:
+            if not (route.startswith("admin/") and _unnamed_admin_rule(route)):
+                undeclared.append(route)
+        elif name.startswith("admin:"):
+            if name not in UNCOVERED_ADMIN and name != "admin:app_list" and not _admin_rule(name):
+                undeclared.append(name)
+        elif name not in RULES:
+            undeclared.append(name)
+    assert not undeclared, f"declare the expected outcome of these views in RULES: {undeclared}"
+
+
+def test_no_declaration_is_left_over():
+    names = {name for name, _ in project_urls()}
+    assert not set(RULES) - names
+
+
+CASES = list(_cases())
+
+
+@pytest.mark.parametrize(("case", "name", "rule"), CASES, ids=[c[0] for c in CASES])
+def test_view_answers_every_persona_as_declared(client, records, case, name, rule):
+    world = records
+    kwargs = rule.kwargs(world)
+    url = rule.url(world) if rule.url else reverse(name, kwargs=kwargs)
+    got = {}
+    for persona in rule.outcomes:
+        # Each persona meets the same world: whatever one of them changes (signing in
+        # included) is rolled back.
+        with transaction.atomic():
+            client.logout()
+            if persona != ANON:
+                client.force_login(world.users[persona])
+            call = client.post if rule.method == "POST" else client.get
+            response = call(url, rule.data(world))
+            transaction.set_rollback(True)
+        got[persona] = response.status_code
+        if response.status_code == 302 and "/login/" in response["Location"]:
+            got[persona] = LOGIN
+    wrong = {p: (got[p], want) for p, want in rule.outcomes.items() if got[p] != want}
+    assert not wrong, f"{rule.method} {url}: persona -> (got, declared): {wrong}"
+
+
+def matrix_size() -> tuple[int, int]:
+    """(views, requests) checked; printed at the end of every run by tests/conftest.py."""
+    return len(CASES), sum(len(rule.outcomes) for _, _, rule in CASES)
+
+
+def test_the_matrix_covers_every_persona_for_every_view():
+    for case, _, rule in CASES:
+        assert set(rule.outcomes) == {ANON, *ALL}, f"{case} leaves out a persona"
+    views, requests = matrix_size()
+    assert requests == views * (len(ALL) + 1)
+
+
+def test_every_model_is_reachable_in_the_admin():
+    ours = {"kotaku", "bdc", "ksm", "monitoring"}
+    missing = [
+        m.__name__
+        for m in apps.get_models()
+        if m._meta.app_label in ours
+        and not m.__name__.startswith("Historical")
+        and m not in admin.site._registry
+    ]
+    assert not missing, f"register these models in the admin: {missing}"

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: help install demo seed serve-dev test test-fast lint format migrations-check messages lock clean
+.PHONY: help install demo seed test lint format migrations-check messages lock bench-reports clean
 
 help:
 	@echo "make demo              set up, load demo data, serve on http://$(DEMO_ADDR)"
@@ -15,6 +15,7 @@ help:
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update and compile the Indonesian catalogue"
 	@echo "make lock              re-resolve requirements.lock from pyproject.toml"
+	@echo "make bench-reports     time a typical visit report PDF"
 
 # The virtualenv is (re)installed whenever requirements.lock changes.
 $(STAMP): requirements.lock
@@ -62,6 +63,9 @@ lock:
 	  echo "# the dependencies in pyproject.toml."; \
 	  var/lockenv/bin/python -m pip freeze --all --exclude pip --exclude setuptools | sort -f; } > requirements.lock
 	rm -rf var/lockenv
+
+bench-reports: install
+	$(BIN)/python scripts/bench_reports.py --runs 5
 
 clean:
 	rm -rf $(VENV) var/screenshots

@@ -1,10 +1,13 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from bdc import reports
 from bdc.access import get_bdc_for_user
 from bdc.models import BdcPerson, GrantTranche, Outlet
 from kotaku.history import audit_trail
+from kotaku.pdf import pdf_response
 
 
 @require_safe
@@ -28,3 +31,9 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
         ),
     }
     return render(request, "bdc/bdc_detail.html", context)
+
+
+@require_safe
+def bdc_profile_pdf(request: HttpRequest, city_code: str) -> HttpResponse:
+    bdc = get_bdc_for_user(request.user, city_code)
+    return pdf_response(reports.bdc_profile_pdf(bdc), f"profil-bdc-{slugify(bdc.city.name)}.pdf")

@@ -14,7 +14,10 @@ def navigation(request: HttpRequest) -> dict:
     items = [
         (_("Home"), reverse("home"), "home"),
         (_("Visits"), reverse("monitoring:visit_list"), "visit_list"),
+        (_("Dashboard"), reverse("monitoring:dashboard"), "dashboard"),
     ]
+    if scope.has_assignment:
+        items.append(("RKTL", reverse("monitoring:rktl_list"), "rktl_list"))
     if scope.national or user.is_staff:
         items.append((_("Administration"), reverse("admin:index"), "admin"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)

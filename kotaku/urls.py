@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kotaku import views
+from kotaku import media, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,4 +17,5 @@ urlpatterns = [
     path("ksm/", include("ksm.urls")),
     path("bdc/", include("bdc.urls")),
     path("admin/", admin.site.urls),
+    path("media/<path:path>", media.serve_media, name="media"),
 ]

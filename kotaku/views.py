@@ -11,14 +11,14 @@ from kotaku.access import scope_for
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    from monitoring.selectors import visits_waiting_for
+    from monitoring.selectors import needs_attention
 
     scope = scope_for(request.user)
     assignments = request.user.assignments.select_related("city", "province")
     context = {
         "scope": scope,
         "assignments": assignments,
-        "waiting_visits": visits_waiting_for(request.user).count() if scope.has_assignment else 0,
+        "needs": needs_attention(request.user) if scope.has_assignment else {},
         "can_plan": bool(scope.writable_cities) or scope.national,
     }
     return render(request, "kotaku/home.html", context)

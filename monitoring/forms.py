@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Outlet
-from kotaku.models import City, Role
+from kotaku.models import City, Province, Role
 from ksm.models import Ksm
 from monitoring.models import (
     Answer,
@@ -267,6 +267,9 @@ SECTION_LABELS = {
 
 
 class VisitFilterForm(forms.Form):
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False
+    )
     city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *Visit.Status.choices], required=False
@@ -280,6 +283,7 @@ class VisitFilterForm(forms.Form):
     def __init__(self, *args, cities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = cities
+        self.fields["province"].queryset = Province.objects.filter(cities__in=cities).distinct()
 
     def clean(self):
         data = super().clean()
@@ -291,6 +295,8 @@ class VisitFilterForm(forms.Form):
         if not self.is_valid():
             return visits
         data = self.cleaned_data
+        if data["province"]:
+            visits = visits.filter(city__province=data["province"])
         if data["city"]:
             visits = visits.filter(city=data["city"])
         if data["status"]:

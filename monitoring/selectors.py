@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 
 from kotaku.access import scope_for
 from kotaku.models import Role
-from monitoring.models import Answer, Attendee, ChecklistSection, RktlItem, Visit
+from monitoring.models import Answer, Attendee, ChecklistSection, RktlItem, RktlStatus, Visit
 
 
 def attendance_totals(visit: Visit) -> dict:
@@ -55,3 +55,38 @@ def visits_waiting_for(user):
         status=Visit.Status.RETURNED, created_by=user, city__in=scope.cities(Role.FASILITATOR)
     )
     return Visit.objects.filter(waiting)
+
+
+def needs_attention(user) -> dict:
+    """What the user should act on now, counted in one query per kind."""
+    scope = scope_for(user)
+    items = RktlItem.objects.visible_to(user)
+    verifiers = scope.cities(Role.KORKOT, Role.KMW)
+    to_verify = items.filter(status=RktlStatus.DONE)
+    if not scope.national:
+        to_verify = to_verify.filter(city__in=verifiers)
+    visits = Visit.objects.visible_to(user)
+    return {
+        "visits_to_review": visits_waiting_for(user).exclude(status=Visit.Status.RETURNED).count(),
+        "visits_returned": visits.filter(status=Visit.Status.RETURNED, created_by=user).count(),
+        "rktl_to_verify": to_verify.count() if (scope.national or verifiers) else 0,
+        "rktl_overdue": items.overdue().count(),
+    }
+
+
+def visit_timeline(visit: Visit) -> list[dict]:
+    """The visit's steps, oldest first: planned, each submission, each review (two queries)."""
+    steps = [{"when": visit.created_at, "who": visit.created_by, "kind": "created"}]
+    previous = None
+    history = visit.history.order_by("history_date", "history_id").select_related("history_user")
+    for record in history.only("status", "history_date", "history_user"):
+        if record.status == Visit.Status.SUBMITTED and previous != Visit.Status.SUBMITTED:
+            steps.append(
+                {"when": record.history_date, "who": record.history_user, "kind": "submitted"}
+            )
+        previous = record.status
+    for review in visit.reviews.select_related("reviewer"):
+        steps.append(
+            {"when": review.created_at, "who": review.reviewer, "kind": "review", "review": review}
+        )
+    return sorted(steps, key=lambda step: step["when"])

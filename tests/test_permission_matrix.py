@@ -65,6 +65,10 @@ FINDING = lambda w: {"code": w.ours["visit"].code, "pk": w.ours["visit"].finding
 RULES: dict[str, Rule] = {
     "home": signed_in(),
     "healthz": public(),
+    # Uploaded files: readable like the record they belong to.
+    "media": city_read(
+        url=lambda w: w.ours["visit"].attachments.first().file.url,
+    ),
     "login": public(),
     "logout": public(LOGIN, method="POST"),
     "set_language": public(302, method="POST", data=lambda w: {"language": "en", "next": "/"}),
@@ -115,8 +119,28 @@ RULES: dict[str, Rule] = {
         kwargs=VISIT,
     ),
     "monitoring:rktl_detail": city_read(kwargs=lambda w: {"code": w.ours["rktl"].code}),
+    "monitoring:rktl_list": signed_in(),
+    "monitoring:rktl_export": signed_in(),
+    # An open item: its city's facilitator (and Pusat) report progress; an empty form is 422.
+    "monitoring:rktl_progress": city_write(ok=422, kwargs=lambda w: {"code": w.ours["rktl"].code}),
+    # An item done and awaiting verification: Korkot, KMW and Pusat verify.
+    "monitoring:rktl_verify": city_write(
+        ok=422,
+        writers=("korkot", "kmw", "pusat"),
+        kwargs=lambda w: {"code": w.ours["rktl_done"].code},
+    ),
+    "monitoring:rktl_deadline": city_write(
+        ok=422,
+        writers=("fasilitator", "korkot", "kmw", "pusat"),
+        kwargs=lambda w: {"code": w.ours["rktl"].code},
+    ),
     "ksm:ksm_detail": city_read(kwargs=lambda w: {"code": w.ours["ksm"].code}),
     "bdc:bdc_detail": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
+    "monitoring:dashboard": signed_in(),
+    # PDF reports: read like the pages they print; the RKTL report shows only the user's area.
+    "monitoring:visit_report_pdf": city_read(kwargs=VISIT),
+    "monitoring:rktl_report_pdf": signed_in(),
+    "bdc:bdc_profile_pdf": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
 }
 
 

@@ -148,6 +148,19 @@ def make_city_records(city: City, author: User, *, suffix: str = "") -> dict:
         status_after="proses",
         author=author,
     )
+    done = RktlItem.objects.create(
+        finding=finding,
+        city=city,
+        category=RktlCategory.CAPACITY,
+        problem="Pengelola belum paham SOP",
+        action="Pelatihan SOP untuk Pengelola",
+        pic_name="Korkot",
+        pic_tier=Tier.KORKOT,
+        status="selesai",
+        deadline=datetime.date(2026, 10, 31),
+        original_deadline=datetime.date(2026, 10, 31),
+        created_by=author,
+    )
     Review.objects.create(
         visit=visit,
         tier=Review.Tier.KORKOT,
@@ -155,7 +168,14 @@ def make_city_records(city: City, author: User, *, suffix: str = "") -> dict:
         comment="Lengkapi daftar hadir",
         reviewer=author,
     )
-    return {"bdc": bdc, "ksm": ksm, "visit": visit, "rktl": rktl, "outlet": outlet}
+    return {
+        "bdc": bdc,
+        "ksm": ksm,
+        "visit": visit,
+        "rktl": rktl,
+        "rktl_done": done,
+        "outlet": outlet,
+    }
 
 
 @dataclass

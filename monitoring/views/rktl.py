@@ -1,17 +1,152 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
 
+from kotaku.access import scope_for
 from kotaku.history import audit_trail
+from kotaku.models import City
+from monitoring import exports
+from monitoring import rktl_services as services
 from monitoring.access import get_rktl_for_user
+from monitoring.models import RktlItem, RktlStatus
+from monitoring.rktl_forms import DeadlineForm, ProgressForm, RktlFilterForm, VerifyForm
+
+PAGE_SIZE = 30
+
+
+def _filtered(request):
+    scope = scope_for(request.user)
+    cities = (
+        City.objects.all() if scope.national else City.objects.filter(pk__in=scope.readable_cities)
+    )
+    form = RktlFilterForm(request.GET or None, cities=cities.select_related("province"))
+    return form, form.filter(RktlItem.objects.visible_to(request.user))
 
 
 @require_safe
-def rktl_detail(request: HttpRequest, code: str) -> HttpResponse:
-    item = get_rktl_for_user(request.user, code)
+def rktl_list(request: HttpRequest) -> HttpResponse:
+    form, items = _filtered(request)
+    # Counts per status of the filtered list, in one grouped query.
+    counts = dict(items.order_by().values_list("status").annotate(n=Count("id")))
+    status_counts = [(value, label, counts.get(value, 0)) for value, label in RktlStatus.choices]
+    page = Paginator(items.select_related("city", "finding__visit"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_status = query.copy()
+    without_status.pop("status", None)
+    context = {
+        "filters": form,
+        "page": page,
+        "status_counts": status_counts,
+        "total": sum(counts.values()),
+        "query": query.urlencode(),
+        "status_query": without_status.urlencode(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "monitoring/rktl_list.html", context)
+
+
+@require_safe
+def rktl_export(request: HttpRequest) -> FileResponse:
+    _form, items = _filtered(request)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        exports.rktl_xlsx(items),
+        as_attachment=True,
+        filename=f"rktl-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _detail(request, item, *, progress=None, verify=None, deadline=None, status=200):
+    user = request.user
     context = {
         "item": item,
         "updates": item.updates.select_related("author").prefetch_related("evidence"),
         "history": audit_trail(item),
+        "today": timezone.localdate(),
+        "progress_form": progress
+        or (ProgressForm(item=item) if services.can_report_progress(user, item) else None),
+        "verify_form": verify or (VerifyForm() if services.can_verify(user, item) else None),
+        "deadline_form": deadline
+        or (DeadlineForm() if services.can_change_deadline(user, item) else None),
     }
-    return render(request, "monitoring/rktl_detail.html", context)
+    return render(request, "monitoring/rktl_detail.html", context, status=status)
+
+
+@require_safe
+def rktl_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _detail(request, get_rktl_for_user(request.user, code))
+
+
+@require_POST
+def rktl_progress(request: HttpRequest, code: str) -> HttpResponse:
+    item = get_rktl_for_user(request.user, code)
+    if not services.can_report_progress(request.user, item):
+        raise PermissionDenied
+    form = ProgressForm(request.POST, request.FILES, item=item)
+    if not form.is_valid():
+        return _detail(request, item, progress=form, status=422)
+    try:
+        services.rktl_report_progress(
+            item=item,
+            user=request.user,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            reason=form.cleaned_data["reason"],
+            files=form.cleaned_data["evidence"],
+        )
+    except services.RktlError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, item.get_status_display())
+    return redirect("monitoring:rktl_detail", item.code)
+
+
+@require_POST
+def rktl_verify(request: HttpRequest, code: str) -> HttpResponse:
+    item = get_rktl_for_user(request.user, code)
+    if not services.can_verify(request.user, item):
+        raise PermissionDenied
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, item, verify=form, status=422)
+    try:
+        services.rktl_verify(
+            item=item,
+            user=request.user,
+            approve=form.cleaned_data["decision"] == "verify",
+            note=form.cleaned_data["note"],
+        )
+    except services.RktlError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, item.get_status_display())
+    return redirect("monitoring:rktl_detail", item.code)
+
+
+@require_POST
+def rktl_deadline(request: HttpRequest, code: str) -> HttpResponse:
+    item = get_rktl_for_user(request.user, code)
+    if not services.can_change_deadline(request.user, item):
+        raise PermissionDenied
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, item, deadline=form, status=422)
+    try:
+        services.rktl_change_deadline(
+            item=item,
+            user=request.user,
+            deadline=form.cleaned_data["deadline"],
+            reason=form.cleaned_data["reason"],
+        )
+    except services.RktlError as error:
+        messages.error(request, str(error))
+    return redirect("monitoring:rktl_detail", item.code)

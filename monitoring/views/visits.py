@@ -66,7 +66,7 @@ def render_visit_detail(request, visit: Visit, review_form=None, status=200) -> 
         "target_ksms": visit.target_ksms.all(),
         "target_outlets": visit.target_outlets.all(),
         "team": visit.team.all(),
-        "reviews": visit.reviews.select_related("reviewer"),
+        "timeline": selectors.visit_timeline(visit),
         "can_edit": can_edit_visit(request.user, visit),
         "review_tier": review_tier,
         "review_form": review_form or (ReviewForm() if review_tier else None),

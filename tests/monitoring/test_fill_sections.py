@@ -272,7 +272,7 @@ def test_a_new_rktl_item_with_a_past_deadline_is_refused(facilitator, visit, tim
     )
     assert response.status_code == 422
     assert "Aksi yang diketik" in response.content.decode()
-    assert RktlItem.objects.filter(finding=finding).count() == 1  # the world's one
+    assert RktlItem.objects.filter(finding=finding).count() == 2  # the world's two
 
 
 @pytest.mark.parametrize(

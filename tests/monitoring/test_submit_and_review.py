@@ -83,6 +83,18 @@ def test_the_whole_review_chain(client, world, ready_visit):
         ("korkot", "setuju", "korkot"),
         ("kmw", "setuju", "kmw"),
     ]
+    page = as_(client, world, "pemda").get(reverse("monitoring:visit_detail", args=[visit.code]))
+    steps = [
+        (s["kind"], s.get("review") and s["review"].decision) for s in page.context["timeline"]
+    ]
+    assert steps[0] == ("created", None)
+    assert steps[-5:] == [
+        ("submitted", None),
+        ("review", "kembalikan"),
+        ("submitted", None),
+        ("review", "setuju"),
+        ("review", "setuju"),
+    ]
     # Final and locked: nobody edits or reviews an approved visit.
     edit = reverse("monitoring:visit_edit", args=[visit.code])
     assert as_(client, world, "fasilitator").get(edit).status_code == 403

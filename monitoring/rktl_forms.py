@@ -1,0 +1,189 @@
+"""Forms of the RKTL pages: the list's filters, progress, verification, deadline changes."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kotaku.lib import uploads
+from kotaku.models import City, Province
+from monitoring.forms import DATE_INPUT
+from monitoring.models import RktlCategory, RktlStatus, Tier
+from monitoring.rktl_services import PROGRESS_TARGETS
+
+ALL = [("", _("All"))]
+
+
+class RktlFilterForm(forms.Form):
+    """The RKTL list's filters. Choices come from the user's own area only."""
+
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False
+    )
+    city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[*ALL, *RktlCategory.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[*ALL, *RktlStatus.choices], required=False
+    )
+    tier = forms.ChoiceField(
+        label=_("Person in charge"), choices=[*ALL, *Tier.choices], required=False
+    )
+    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DATE_INPUT)
+    deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DATE_INPUT)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # The dashboard's links narrow by the period of the visits the items came from, and by
+    # the age of open items (when they were agreed).
+    visit_from = forms.DateField(label=_("Visits from"), required=False, widget=DATE_INPUT)
+    visit_to = forms.DateField(label=_("Visits to"), required=False, widget=DATE_INPUT)
+    created_from = forms.DateField(label=_("Agreed from"), required=False, widget=DATE_INPUT)
+    created_to = forms.DateField(label=_("Agreed to"), required=False, widget=DATE_INPUT)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("deadline", _("Deadline, earliest first")),
+            ("-deadline", _("Deadline, latest first")),
+            ("city", _("City")),
+            ("status", _("Status")),
+            ("category", _("Category")),
+            ("-created", _("Newest first")),
+        ],
+    )
+
+    SORTS = {
+        "deadline": ["deadline", "id"],
+        "-deadline": ["-deadline", "-id"],
+        "city": ["city__name", "deadline", "id"],
+        "status": ["status", "deadline", "id"],
+        "category": ["category", "deadline", "id"],
+        "-created": ["-created_at", "-id"],
+    }
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities
+        self.fields["province"].queryset = Province.objects.filter(cities__in=cities).distinct()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("deadline_from"), data.get("deadline_to")
+        if start and end and end < start:
+            self.add_error("deadline_to", _("The end date cannot be before the start date."))
+        return data
+
+    def filter(self, items):
+        """Narrow `items` (already scoped to the user) by the valid filters."""
+        if not self.is_valid():
+            return items.order_by(*self.SORTS["deadline"])
+        data = self.cleaned_data
+        if data["province"]:
+            items = items.filter(city__province=data["province"])
+        if data["city"]:
+            items = items.filter(city=data["city"])
+        for field, key in (("category", "category"), ("status", "status"), ("pic_tier", "tier")):
+            if data[key]:
+                items = items.filter(**{field: data[key]})
+        if data["deadline_from"]:
+            items = items.filter(deadline__gte=data["deadline_from"])
+        if data["deadline_to"]:
+            items = items.filter(deadline__lte=data["deadline_to"])
+        if data["overdue"]:
+            items = items.overdue()
+        if data["visit_from"]:
+            items = items.filter(finding__visit__starts_on__gte=data["visit_from"])
+        if data["visit_to"]:
+            items = items.filter(finding__visit__starts_on__lte=data["visit_to"])
+        if data["created_from"]:
+            items = items.filter(created_at__date__gte=data["created_from"])
+        if data["created_to"]:
+            items = items.filter(created_at__date__lte=data["created_to"])
+        return items.order_by(*self.SORTS[data["sort"] or "deadline"])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [single(f, initial) for f in files]
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason it cannot be done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the action cannot be followed up."),
+    )
+    evidence = MultipleFileField(
+        label=_("Evidence (photos or documents)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}),
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = PROGRESS_TARGETS.get(item.status, set())
+        self.fields["status"].choices = [
+            (value, label) for value, label in RktlStatus.choices if value in allowed
+        ]
+
+    def clean_evidence(self):
+        files = self.cleaned_data.get("evidence") or []
+        for upload in files:
+            uploads.check_size(upload)
+            upload.seek(0)
+            head = upload.read(8)
+            upload.seek(0)
+            if any(head.startswith(sig) for sig in uploads.DOCUMENT_SIGNATURES):
+                uploads.check_document(upload)
+            else:
+                uploads.process_photo(upload)  # raises when it is not a photo
+        return files
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == RktlStatus.CANNOT and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the action cannot be followed up."))
+        return data
+
+
+class VerifyForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("verify", _("Verified: the action was done")), ("reject", _("Not done yet"))],
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the action is not accepted as done."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("note", "").strip():
+            self.add_error("note", _("Say why the action is not accepted as done."))
+        return data
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("New deadline"), widget=DATE_INPUT)
+    reason = forms.CharField(
+        label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("The new deadline cannot be in the past."))
+        return deadline

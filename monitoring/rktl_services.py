@@ -1,0 +1,152 @@
+"""The life of an RKTL item after it is agreed: progress, verification, deadline changes.
+
+Status flow (labels after Indonesia's audit board): open -> in progress -> done, awaiting
+verification -> verified; or "cannot be followed up" with a reason. Facilitators report
+progress; Korkot (and KMW, and Pusat) verify, or reject back to in progress with a reason.
+"Overdue" is derived from the deadline, never stored.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotaku.access import scope_for
+from kotaku.lib import uploads
+from kotaku.models import Role
+from monitoring.models import Evidence, RktlItem, RktlStatus, RktlUpdate
+
+S = RktlStatus
+# Where a progress report may take an item from each status.
+PROGRESS_TARGETS = {
+    S.OPEN: {S.IN_PROGRESS, S.DONE, S.CANNOT},
+    S.IN_PROGRESS: {S.IN_PROGRESS, S.DONE, S.CANNOT},
+}
+
+
+class RktlError(Exception):
+    """A change the item's status or the user's role does not allow; the message says why."""
+
+
+def can_report_progress(user, item: RktlItem) -> bool:
+    scope = scope_for(user)
+    return item.status in PROGRESS_TARGETS and (
+        scope.national or item.city_id in scope.writable_cities
+    )
+
+
+def can_verify(user, item: RktlItem) -> bool:
+    scope = scope_for(user)
+    return item.status == S.DONE and (
+        scope.national or item.city_id in scope.cities(Role.KORKOT, Role.KMW)
+    )
+
+
+def can_change_deadline(user, item: RktlItem) -> bool:
+    scope = scope_for(user)
+    return item.status not in (S.VERIFIED, S.CANNOT) and (
+        scope.national or item.city_id in scope.cities(Role.FASILITATOR, Role.KORKOT, Role.KMW)
+    )
+
+
+def _log(item, user, kind, note, before, **extra) -> RktlUpdate:
+    return RktlUpdate.objects.create(
+        item=item,
+        kind=kind,
+        note=note,
+        status_before=before,
+        status_after=item.status,
+        author=user,
+        **extra,
+    )
+
+
+def _locked(item: RktlItem) -> RktlItem:
+    return RktlItem.objects.select_for_update().get(pk=item.pk)
+
+
+@transaction.atomic
+def rktl_report_progress(
+    *, item: RktlItem, user, status: str, note: str, files=(), reason: str = ""
+) -> RktlUpdate:
+    locked = _locked(item)
+    if not can_report_progress(user, locked):
+        raise RktlError(_("Progress cannot be reported on this item now."))
+    if status not in PROGRESS_TARGETS[locked.status]:
+        raise RktlError(_("That status cannot follow the current one."))
+    if status == S.CANNOT and not reason.strip():
+        raise RktlError(_("Say why the action cannot be followed up."))
+    before = locked.status
+    locked.status = status
+    if status == S.CANNOT:
+        locked.cannot_reason = reason.strip()
+    locked._history_user = user
+    locked.save()
+    update = _log(locked, user, RktlUpdate.Kind.PROGRESS, note.strip(), before)
+    for upload in files:
+        evidence = Evidence(update=update, original_name=upload.name[:200])
+        photo = _photo_or_none(upload)
+        if photo:
+            # Evidence photos are kept at web size (1600 px): enough to prove, small to store.
+            evidence.file.save("evidence.jpg", photo.web, save=False)
+        else:
+            evidence.file.save(f"evidence.{uploads.check_document(upload)}", upload, save=False)
+        evidence.save()
+    item.refresh_from_db()
+    return update
+
+
+def _photo_or_none(upload):
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if any(head.startswith(sig) for sig in uploads.DOCUMENT_SIGNATURES):
+        return None
+    return uploads.process_photo(upload)
+
+
+@transaction.atomic
+def rktl_verify(*, item: RktlItem, user, approve: bool, note: str) -> RktlUpdate:
+    locked = _locked(item)
+    if not can_verify(user, locked):
+        raise RktlError(_("This item is not waiting for your verification."))
+    if not approve and not note.strip():
+        raise RktlError(_("Say why the action is not accepted as done."))
+    before = locked.status
+    locked.status = S.VERIFIED if approve else S.IN_PROGRESS
+    locked._history_user = user
+    locked.save()
+    kind = RktlUpdate.Kind.VERIFY if approve else RktlUpdate.Kind.REJECT
+    update = _log(locked, user, kind, note.strip(), before)
+    item.refresh_from_db()
+    return update
+
+
+@transaction.atomic
+def rktl_change_deadline(
+    *, item: RktlItem, user, deadline: datetime.date, reason: str
+) -> RktlUpdate:
+    """Move the deadline; the first agreed deadline stays on the item as original_deadline."""
+    locked = _locked(item)
+    if not can_change_deadline(user, locked):
+        raise RktlError(_("The deadline of this item cannot be changed."))
+    if not reason.strip():
+        raise RktlError(_("Say why the deadline changes."))
+    if deadline < timezone.localdate():
+        raise RktlError(_("The new deadline cannot be in the past."))
+    old = locked.deadline
+    locked.deadline = deadline
+    locked._history_user = user
+    locked.save()
+    update = _log(
+        locked,
+        user,
+        RktlUpdate.Kind.DEADLINE,
+        reason.strip(),
+        locked.status,
+        old_deadline=old,
+        new_deadline=deadline,
+    )
+    item.refresh_from_db()
+    return update

@@ -1,0 +1,418 @@
+"""The PDF reports: a visit's report, the RKTL of an area, and a BDC's profile.
+
+The PDFs are read back with pypdf and their text asserted; Indonesian is the default language.
+"""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from PIL import Image
+from pypdf import PdfReader
+
+from bdc.models import BdcPerson
+from kotaku.lib.choices import Gender
+from kotaku.lib.uploads import process_photo
+from kotaku.pdf import BASE_URL, ReportFetcher
+from kotaku.templatetags.kotaku_format import percent, rupiah
+from ksm.models import Ksm
+from monitoring.models import (
+    Answer,
+    Attachment,
+    Attendee,
+    ChecklistItem,
+    Finding,
+    Review,
+    RktlCategory,
+    RktlItem,
+    Tier,
+    Visit,
+)
+
+# Inside the tests' frozen time both world RKTL items are open or done, and the open one
+# (deadline 30 September 2026) is overdue.
+AFTER_DEADLINES = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def pdf_text(content: bytes) -> str:
+    """All the text of a PDF, with runs of white space (line and cell breaks) as one space."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def page_count(content: bytes) -> int:
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def get_pdf(client, user, url, **params):
+    client.force_login(user)
+    response = client.get(url, params)
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    return response
+
+
+def photo_upload(colour, name="foto.jpg") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), colour).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+
+
+def add_photo(visit, caption: str, colour=(30, 120, 160)) -> Attachment:
+    photo = process_photo(photo_upload(colour))
+    attachment = Attachment(
+        visit=visit, kind=Attachment.Kind.PHOTO, caption=caption, uploaded_by=visit.created_by
+    )
+    attachment.file.save("foto.jpg", photo.original, save=False)
+    attachment.web_image.save("foto.jpg", photo.web, save=False)
+    attachment.save()
+    return attachment
+
+
+# ---- Visit report ---------------------------------------------------------------------------
+
+
+def visit_url(visit) -> str:
+    return reverse("monitoring:visit_report_pdf", args=[visit.code])
+
+
+def test_the_visit_report_holds_the_visit_and_nothing_of_another_city(client, world):
+    visit = world.ours["visit"]
+    response = get_pdf(client, world.users["korkot"], visit_url(visit))
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="laporan-kunjungan-metro-{visit.code}.pdf"'
+    )
+    text = pdf_text(response.content)
+    assert "Monev BDC Kota Metro" in text
+    assert "Kota Metro, Lampung" in text  # the cover and the running header
+    assert "21 Juli 2026 \N{EN DASH} 23 Juli 2026" in text  # Indonesian long dates
+    assert "KSM Tenun Metro" in text  # a target
+    assert "Sebagian" in text  # an answer's note
+    assert "Buku kas belum rutin" in text  # the finding
+    assert "Memutakhirkan buku kas setiap minggu" in text  # an RKTL action...
+    assert "Bendahara BDC" in text  # ...its person in charge
+    assert "30 Sep 2026" in text  # ...and deadline
+    assert "Budi Metro" in text  # an attendee
+    assert "Lengkapi daftar hadir" in text  # the review trail
+    assert visit.code in text  # the verification code
+    assert f"Halaman 1 dari {page_count(response.content)}" in text
+    assert "Medan" not in text
+
+
+def test_the_visit_report_counts_attendance_by_gender_and_disability(client, world):
+    visit = world.ours["visit"]  # has one man, Budi
+    Attendee.objects.create(visit=visit, name="Siti Aminah", gender=Gender.FEMALE)
+    Attendee.objects.create(
+        visit=visit, name="Rina Lestari", gender=Gender.FEMALE, has_disability=True
+    )
+    text = pdf_text(get_pdf(client, world.users["korkot"], visit_url(visit)).content)
+    # The totals row: men, women, total, share of women, with disabilities.
+    assert "1 2 3 67% 1" in text
+    assert "Siti Aminah" in text
+    assert "Rina Lestari" in text
+
+
+def test_a_draft_is_watermarked_and_an_approved_visit_is_not(client, world):
+    visit = world.ours["visit"]
+    assert visit.status == Visit.Status.DRAFT
+    assert "DRAF" in pdf_text(get_pdf(client, world.users["korkot"], visit_url(visit)).content)
+
+    Visit.objects.filter(pk=visit.pk).update(status=Visit.Status.APPROVED)
+    text = pdf_text(get_pdf(client, world.users["korkot"], visit_url(visit)).content)
+    assert "DRAF" not in text
+
+
+def test_the_signature_block_names_the_author_and_the_approving_reviewers(client, world):
+    visit = world.ours["visit"]
+    korkot, kmw = world.users["korkot"], world.users["kmw"]
+    korkot.last_name, kmw.last_name = "Setiawan", "Anggraini"
+    korkot.save()
+    kmw.save()
+    Review.objects.create(
+        visit=visit, tier=Review.Tier.KORKOT, decision=Review.Decision.APPROVE, reviewer=korkot
+    )
+    Review.objects.create(
+        visit=visit, tier=Review.Tier.KMW, decision=Review.Decision.APPROVE, reviewer=kmw
+    )
+    text = pdf_text(get_pdf(client, korkot, visit_url(visit)).content)
+    assert "Korkot Setiawan" in text
+    assert "Kmw Anggraini" in text
+    assert "Fasilitator" in text  # the author, by the persona's first name
+
+
+def test_the_report_follows_the_users_language(client, world):
+    client.cookies["django_language"] = "en"
+    text = pdf_text(get_pdf(client, world.users["korkot"], visit_url(world.ours["visit"])).content)
+    assert "Page 1 of" in text
+    assert "21 July 2026" in text
+    assert "DRAFT" in text
+
+
+def test_photos_are_embedded_and_a_broken_one_does_not_stop_the_report(client, world):
+    visit = world.ours["visit"]
+    add_photo(visit, "Rapat Komite di BDC Mart")
+    add_photo(visit, "Produk KSM di etalase", colour=(160, 90, 30))
+    Attachment.objects.create(
+        visit=visit,
+        kind=Attachment.Kind.PHOTO,
+        file=SimpleUploadedFile("rusak.jpg", b"\xff\xd8\xff"),
+        caption="Foto rusak",
+        uploaded_by=visit.created_by,
+    )
+    content = get_pdf(client, world.users["korkot"], visit_url(visit)).content
+    text = pdf_text(content)
+    assert "Rapat Komite di BDC Mart" in text
+    assert "Produk KSM di etalase" in text
+    assert "Foto rusak" in text
+    # The QR code is drawn as vectors: the raster images are the two good photos,
+    # downscaled for the report. (Pages share one resource dictionary: count by name.)
+    images = {
+        image.name: image.image.size
+        for page in PdfReader(io.BytesIO(content)).pages
+        for image in page.images
+    }
+    assert len(images) == 2
+    assert all(max(size) == 800 for size in images.values())
+
+
+def grow(visit, n: int) -> None:
+    """Add n attendees, photos, findings and RKTL items, and answer every checklist item."""
+    Attendee.objects.bulk_create(
+        Attendee(visit=visit, name=f"Peserta {i}", gender=Gender.FEMALE) for i in range(n)
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            visit=visit,
+            kind=Attachment.Kind.PHOTO,
+            file=f"visits/x/{i}.jpg",
+            web_image=f"visits/x/{i}-web.jpg",
+            caption=f"Foto {i}",
+            uploaded_by=visit.created_by,
+        )
+        for i in range(n)
+    )
+    for i in range(n):
+        finding = Finding.objects.create(visit=visit, description=f"Temuan {i}")
+        RktlItem.objects.create(
+            finding=finding,
+            category=RktlCategory.CAPACITY,
+            problem=f"Masalah {i}",
+            action=f"Tindakan {i}",
+            pic_name="Pengelola",
+            pic_tier=Tier.PENGELOLA,
+            deadline=datetime.date(2026, 12, 31),
+            created_by=visit.created_by,
+        )
+    Review.objects.create(
+        visit=visit,
+        tier=Review.Tier.KORKOT,
+        decision=Review.Decision.RETURN,
+        comment=f"Perbaiki {n}",
+        reviewer=visit.created_by,
+    )
+    for item in ChecklistItem.objects.filter(section__template=visit.template):
+        Answer.objects.update_or_create(visit=visit, item=item, defaults={"value": "ya"})
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_visit_report_runs_the_same_queries_however_large_the_visit(client, world):
+    visit = world.ours["visit"]
+    client.force_login(world.users["korkot"])
+    grow(visit, 2)
+    small = count_queries(client, visit_url(visit))
+    grow(visit, 30)
+    assert count_queries(client, visit_url(visit)) == small
+
+
+@pytest.mark.parametrize("persona", ["korkot_other", "kmw_other", "pemda_other", "unassigned"])
+def test_the_visit_report_is_404_outside_the_city(client, world, persona):
+    client.force_login(world.users[persona])
+    assert client.get(visit_url(world.ours["visit"])).status_code == 404
+
+
+# ---- RKTL report ----------------------------------------------------------------------------
+
+RKTL_URL = reverse("monitoring:rktl_report_pdf")
+
+
+@time_machine.travel(AFTER_DEADLINES)
+def test_the_rktl_report_of_a_korkot_holds_their_city_only(client, world):
+    response = get_pdf(client, world.users["korkot"], RKTL_URL)
+
+    assert response["Content-Disposition"] == 'attachment; filename="rktl-wilayah-20261102.pdf"'
+    text = pdf_text(response.content)
+    assert "Kota Metro, Lampung" in text
+    assert "Memutakhirkan buku kas setiap minggu" in text
+    assert "Pelatihan SOP untuk Pengelola" in text
+    assert "Mulai dikerjakan" in text  # the latest progress note
+    with translation.override("id"):
+        assert str(RktlCategory.TRANSPARENCY.label) in text  # grouped by category
+        assert str(RktlCategory.CAPACITY.label) in text
+        assert gettext("Overdue") in text
+    assert f"Halaman 1 dari {page_count(response.content)}" in text
+    assert "Medan" not in text
+
+
+@time_machine.travel(AFTER_DEADLINES)
+def test_the_rktl_report_counts_verified_items_per_city(client, world):
+    RktlItem.objects.filter(pk=world.ours["rktl_done"].pk).update(status="terverifikasi")
+    text = pdf_text(get_pdf(client, world.users["korkot"], RKTL_URL).content)
+    # Kota Metro: 2 items, 1 verified (50%), none awaiting verification or in progress,
+    # 1 not started, none that cannot be done, 1 overdue.
+    assert "Kota Metro 2 1 (50%) 0 0 1 0 1" in text
+
+
+def test_a_kmw_gets_the_rktl_of_a_city_or_of_their_province(client, world):
+    kmw = world.users["kmw"]
+    by_city = pdf_text(get_pdf(client, kmw, RKTL_URL, city=world.metro.pk).content)
+    assert "Memutakhirkan buku kas setiap minggu" in by_city
+    by_province = pdf_text(get_pdf(client, kmw, RKTL_URL, province=world.metro.province_id).content)
+    assert "Lampung" in by_province
+    assert "Memutakhirkan buku kas setiap minggu" in by_province
+    assert "Medan" not in by_province
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        lambda w: {"city": w.medan.pk},
+        lambda w: {"province": w.medan.province_id},
+        lambda w: {"city": "metro"},
+        lambda w: {"province": "99999"},
+    ],
+    ids=["other-city", "other-province", "not-a-number", "no-such-province"],
+)
+def test_the_rktl_report_of_an_area_outside_the_users_is_404(client, world, params):
+    client.force_login(world.users["kmw"])
+    assert client.get(RKTL_URL, params(world)).status_code == 404
+
+
+def test_pusat_gets_the_rktl_of_every_city(client, world):
+    text = pdf_text(get_pdf(client, world.users["pusat"], RKTL_URL).content)
+    assert "Kota Metro" in text
+    assert "Kota Medan" in text
+
+
+def test_a_user_without_an_area_gets_an_empty_rktl_report(client, world):
+    text = pdf_text(get_pdf(client, world.users["unassigned"], RKTL_URL).content)
+    assert "Metro" not in text
+    assert "Medan" not in text
+
+
+def test_the_rktl_report_runs_the_same_queries_however_many_items(client, world):
+    client.force_login(world.users["kmw"])
+    small = count_queries(client, RKTL_URL)
+    grow(world.ours["visit"], 20)
+    assert count_queries(client, RKTL_URL) == small
+
+
+# ---- BDC profile ----------------------------------------------------------------------------
+
+
+def test_the_bdc_profile_holds_its_people_money_outlets_and_partners(client, world):
+    Ksm.objects.filter(pk=world.ours["ksm"].pk).update(is_bdc_partner=True)
+    url = reverse("bdc:bdc_profile_pdf", args=[world.metro.code])
+    response = get_pdf(client, world.users["pemda"], url)
+
+    assert response["Content-Disposition"] == 'attachment; filename="profil-bdc-metro.pdf"'
+    text = pdf_text(response.content)
+    assert "BDC Kota Metro" in text
+    assert "Ketua Komite Metro" in text
+    assert "BLM BDC Tahap 1 (TA 2015)" in text
+    # Allocated, disbursed, spent, and the use rate (spent / disbursed).
+    assert "Rp500.000.000 Rp400.000.000 Rp250.000.000 63%" in text
+    assert "BDC Mart Metro" in text
+    assert "KSM Tenun Metro" in text  # a partner KSM...
+    assert "Kain tenun Metro" in text  # ...and its flagship product
+    assert "Rp250.000" in text
+    assert f"Halaman 1 dari {page_count(response.content)}" in text
+    assert "Medan" not in text
+
+
+def test_the_bdc_profile_counts_people_by_stakeholder_group_and_gender(client, world):
+    url = reverse("bdc:bdc_profile_pdf", args=[world.metro.code])
+    text = pdf_text(get_pdf(client, world.users["korkot"], url).content)
+    with translation.override("id"):
+        pemda = str(BdcPerson.Unsur.PEMDA.label)
+    # One woman from local government on the Komite: Komite men, women, Pengelola men,
+    # women, total.
+    assert f"{pemda} 0 1 0 0 1" in text
+
+
+def test_the_bdc_profile_is_404_outside_the_city(client, world):
+    client.force_login(world.users["korkot_other"])
+    url = reverse("bdc:bdc_profile_pdf", args=[world.metro.code])
+    assert client.get(url).status_code == 404
+
+
+# ---- Formatting -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1_250_000, 0, "Rp1.250.000"),
+        (1_250_000, 2, "Rp1.250.000,00"),
+        (0, 0, "Rp0"),
+        (999, 0, "Rp999"),
+        ("1234.5", 2, "Rp1.234,50"),
+        (None, 0, ""),
+    ],
+)
+def test_rupiah_is_written_the_indonesian_way(value, decimals, expected):
+    assert rupiah(value, decimals) == expected
+
+
+def test_percent_uses_a_decimal_comma():
+    assert percent(0.524, 1) == "52,4%"
+    assert percent(0.625) == "63%"
+    assert percent(None) == "\N{EN DASH}"
+
+
+# ---- Rendering ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["http://169.254.169.254/latest/meta-data/", "file:///etc/passwd", "ftp://x/y"]
+)
+def test_reports_fetch_nothing_from_the_network_or_the_disk(url):
+    with pytest.raises(ValueError):
+        ReportFetcher().fetch(url)
+
+
+def test_reports_read_media_through_the_storage(db):
+    name = default_storage.save("reports-test/logo.png", ContentFile(b"png bytes"))
+    response = ReportFetcher().fetch(f"{BASE_URL}media/{name}")
+    assert response.read() == b"png bytes"
+    assert response.content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda w: reverse("monitoring:visit_report_pdf", args=[w.ours["visit"].code]),
+        lambda w: reverse("monitoring:rktl_report_pdf"),
+        lambda w: reverse("bdc:bdc_profile_pdf", args=[w.metro.code]),
+    ],
+    ids=["visit", "rktl", "bdc"],
+)
+def test_the_reports_answer_only_get(client, world, url):
+    client.force_login(world.users["korkot"])
+    assert client.post(url(world)).status_code == 405

@@ -1,0 +1,213 @@
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from kotaku.lib.codes import new_code
+from monitoring.models import RktlItem, RktlStatus, RktlUpdate
+
+LIST = "/rktl/"
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to("2026-11-22 09:00 +0700", tick=False)
+
+
+def as_(client, world, persona):
+    client.force_login(world.users[persona])
+    return client
+
+
+def add_items(world, n, city="metro", **fields):
+    ours = world.ours if city == "metro" else world.theirs
+    finding = ours["rktl"].finding
+    base = {
+        "category": "kapasitas",
+        "problem": "p",
+        "action": "a",
+        "pic_name": "x",
+        "pic_tier": "pengelola",
+        "deadline": datetime.date(2026, 12, 31),
+        "original_deadline": datetime.date(2026, 12, 31),
+        "created_by": ours["visit"].created_by,
+    }
+    base.update(fields)
+    return RktlItem.objects.bulk_create(
+        RktlItem(finding=finding, city=finding.visit.city, code=new_code(), **base)
+        for i in range(n)
+    )
+
+
+def codes(response):
+    return {item.code for item in response.context["page"].object_list}
+
+
+def test_the_list_shows_only_the_users_area_with_counts_per_status(client, world):
+    response = as_(client, world, "korkot").get(LIST)
+    assert codes(response) == {world.ours["rktl"].code, world.ours["rktl_done"].code}
+    counts = {value: n for value, _label, n in response.context["status_counts"]}
+    assert counts["belum"] == 1 and counts["selesai"] == 1 and counts["terverifikasi"] == 0
+    assert response.context["total"] == 2
+
+
+def test_the_list_filters_by_status_category_and_overdue(client, world):
+    add_items(world, 3, deadline=datetime.date(2026, 11, 1), status="proses")
+    add_items(world, 2, deadline=datetime.date(2026, 11, 1), status="terverifikasi")
+    client = as_(client, world, "pusat")
+    overdue = client.get(LIST, {"overdue": "on"}).context["page"].object_list
+    # Overdue: past the deadline and not done: the 3 added, and each city's open item of the
+    # world (due 30 Sep 2026).
+    assert len(overdue) == 5
+    assert all(i.status in ("belum", "proses") for i in overdue)
+    assert len(client.get(LIST, {"status": "terverifikasi"}).context["page"].object_list) == 2
+    assert len(client.get(LIST, {"category": "transparansi"}).context["page"].object_list) == 2
+    medan = client.get(LIST, {"city": world.medan.pk}).context["page"].object_list
+    assert {i.city for i in medan} == {world.medan}
+
+
+def test_the_list_refuses_a_city_outside_the_users_area(client, world):
+    response = as_(client, world, "korkot").get(LIST, {"city": world.medan.pk})
+    assert "city" in response.context["filters"].errors
+    assert world.theirs["rktl"].code not in codes(response)
+
+
+def test_the_list_sorts_and_paginates_in_constant_queries(client, world):
+    client = as_(client, world, "pusat")
+    with CaptureQueriesContext(connection) as small:
+        client.get(LIST)
+    add_items(world, 1500)
+    add_items(world, 1500, city="medan")
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(LIST, {"sort": "-deadline", "page": 3})
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert response.context["total"] == 3004
+    deadlines = [i.deadline for i in response.context["page"].object_list]
+    assert deadlines == sorted(deadlines, reverse=True)
+
+
+def test_the_export_has_the_filtered_rows_of_the_users_area_only(client, world):
+    add_items(world, 5, city="medan", action="Aksi Medan")
+    response = as_(client, world, "kmw").get("/rktl/export.xlsx", {"status": "belum"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="rktl-')
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Kode", "Provinsi", "Kota/Kabupaten")
+    assert [r[0] for r in rows[1:]] == [world.ours["rktl"].code]
+    assert rows[1][2] == "Kota Metro" and rows[1][14] == "Ya"  # overdue since 30 Sep
+
+
+def _jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (10, 90, 40)).save(buffer, "JPEG")
+    return SimpleUploadedFile("bukti.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def progress(client, item, **data):
+    return client.post(reverse("monitoring:rktl_progress", args=[item.code]), data)
+
+
+def test_a_facilitator_reports_progress_with_evidence(client, world):
+    item = world.ours["rktl"]
+    response = progress(
+        as_(client, world, "fasilitator"),
+        item,
+        status="selesai",
+        note="Buku kas diisi",
+        evidence=[_jpeg(), SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 x")],
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == RktlStatus.DONE
+    update = item.updates.latest("id")
+    assert (update.kind, update.status_before, update.status_after) == (
+        "progres",
+        "belum",
+        "selesai",
+    )
+    assert update.author == world.users["fasilitator"]
+    assert sorted(e.original_name for e in update.evidence.all()) == ["bukti.jpg", "notulen.pdf"]
+
+
+def test_cannot_be_done_needs_a_reason_and_keeps_the_note(client, world):
+    item = world.ours["rktl"]
+    response = progress(
+        as_(client, world, "fasilitator"), item, status="tidak_dapat", note="Catatan"
+    )
+    assert response.status_code == 422
+    assert response.context["progress_form"].errors["reason"]
+    assert "Catatan" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == RktlStatus.OPEN
+
+
+def test_evidence_that_is_not_a_photo_or_document_is_refused(client, world):
+    item = world.ours["rktl"]
+    bad = SimpleUploadedFile("bukti.jpg", b"MZ\x90\x00 not an image")
+    response = progress(
+        as_(client, world, "fasilitator"), item, status="proses", note="x", evidence=[bad]
+    )
+    assert response.status_code == 422
+    assert response.context["progress_form"].errors["evidence"]
+    assert not RktlUpdate.objects.filter(item=item, note="x").exists()
+
+
+def verify(client, item, **data):
+    return client.post(reverse("monitoring:rktl_verify", args=[item.code]), data)
+
+
+def test_korkot_rejects_with_a_reason_then_verifies(client, world):
+    item = world.ours["rktl_done"]
+    client = as_(client, world, "korkot")
+    assert verify(client, item, decision="reject").status_code == 422
+    assert verify(client, item, decision="reject", note="Belum ada bukti foto").status_code == 302
+    item.refresh_from_db()
+    assert item.status == RktlStatus.IN_PROGRESS
+    progress(as_(client, world, "fasilitator"), item, status="selesai", note="Foto dilampirkan")
+    assert verify(as_(client, world, "korkot"), item, decision="verify").status_code == 302
+    item.refresh_from_db()
+    assert item.status == RktlStatus.VERIFIED
+    kinds = list(item.updates.order_by("id").values_list("kind", flat=True))
+    assert kinds[-3:] == ["tolak", "progres", "verifikasi"]
+
+
+def test_a_kmw_may_verify_but_a_facilitator_may_not(client, world):
+    item = world.ours["rktl_done"]
+    assert verify(as_(client, world, "fasilitator"), item, decision="verify").status_code == 403
+    assert verify(as_(client, world, "kmw"), item, decision="verify").status_code == 302
+
+
+def test_a_deadline_change_keeps_the_original_and_its_reason(client, world):
+    item = world.ours["rktl"]
+    url = reverse("monitoring:rktl_deadline", args=[item.code])
+    client = as_(client, world, "korkot")
+    assert client.post(url, {"deadline": "2027-01-31"}).status_code == 422  # no reason
+    assert client.post(url, {"deadline": "2026-11-01", "reason": "x"}).status_code == 422
+    assert (
+        client.post(url, {"deadline": "2027-01-31", "reason": "Menunggu pencairan BLM"}).status_code
+        == 302
+    )
+    item.refresh_from_db()
+    assert item.deadline == datetime.date(2027, 1, 31)
+    assert item.original_deadline == datetime.date(2026, 9, 30)
+    assert not item.is_overdue()
+    page = client.get(reverse("monitoring:rktl_detail", args=[item.code])).content.decode()
+    assert "Menunggu pencairan BLM" in page and "30 September 2026" in page
+
+
+def test_an_overdue_item_is_marked_on_its_page(client, world):
+    page = as_(client, world, "pemda").get(
+        reverse("monitoring:rktl_detail", args=[world.ours["rktl"].code])
+    )
+    assert 'data-testid="overdue"' in page.content.decode()
+    assert page.context["progress_form"] is None  # the viewer only reads

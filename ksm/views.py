@@ -1,9 +1,9 @@
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from kotaku.history import audit_trail
+from kotaku.lib.people import gender_totals
 from ksm.access import get_ksm_for_user
 from ksm.models import Member, Product
 
@@ -15,12 +15,7 @@ def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "ksm": ksm,
         "members": members,
-        "member_totals": members.aggregate(
-            total=Count("id"),
-            women=Count("id", filter=Q(gender="P")),
-            men=Count("id", filter=Q(gender="L")),
-            disabled=Count("id", filter=Q(has_disability=True)),
-        ),
+        "member_totals": gender_totals(members),
         "products": ksm.products.all(),
         "assessments": ksm.assessments.select_related("assessed_by"),
         "history": audit_trail(ksm, {"Member": (Member, "ksm_id"), "Product": (Product, "ksm_id")}),

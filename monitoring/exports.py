@@ -59,6 +59,16 @@ def rktl_rows(items, today=None):
         ]
 
 
+def _safe(sheet, value):
+    """Text that starts like a formula stays text: people type '=' into free-text fields, and
+    a spreadsheet must never run what a user typed (formula injection)."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def write_xlsx(title: str, columns: list[str], rows) -> tempfile.SpooledTemporaryFile:
     """A write-only workbook in a temporary file, rewound for streaming."""
     workbook = Workbook(write_only=True)
@@ -70,7 +80,7 @@ def write_xlsx(title: str, columns: list[str], rows) -> tempfile.SpooledTemporar
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_safe(sheet, value) for value in row])
     # Returned open: the FileResponse streaming it closes it.
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(out)

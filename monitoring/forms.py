@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Outlet
+from kotaku.lib import uploads
 from kotaku.models import City, Province, Role
 from ksm.models import Ksm
 from monitoring.models import (
@@ -292,9 +293,10 @@ class VisitFilterForm(forms.Form):
         return data
 
     def filter(self, visits):
-        if not self.is_valid():
-            return visits
-        data = self.cleaned_data
+        """Narrow `visits` by the filters that are valid; a field in error is left out."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})  # none when the form is unbound
+        data = {name: cleaned.get(name) for name in self.fields}
         if data["province"]:
             visits = visits.filter(city__province=data["province"])
         if data["city"]:
@@ -322,16 +324,6 @@ class AttachmentForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=250, required=False)
 
     def clean_file(self):
-        from kotaku.lib import uploads
-
         upload = self.cleaned_data["file"]
-        uploads.check_size(upload)
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if any(head.startswith(sig) for sig in uploads.DOCUMENT_SIGNATURES):
-            self.kind, self.extension, self.photo = "berkas", uploads.check_document(upload), None
-        else:
-            self.kind, self.photo = "foto", uploads.process_photo(upload)
-            self.extension = "jpg"
+        self.checked = uploads.check_upload(upload)
         return upload

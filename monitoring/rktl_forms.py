@@ -73,10 +73,13 @@ class RktlFilterForm(forms.Form):
         return data
 
     def filter(self, items):
-        """Narrow `items` (already scoped to the user) by the valid filters."""
-        if not self.is_valid():
-            return items.order_by(*self.SORTS["deadline"])
-        data = self.cleaned_data
+        """Narrow `items` (already scoped to the user) by the filters that are valid.
+
+        A field in error is left out (the page shows its error); the others still apply.
+        """
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})  # none when the form is unbound
+        data = {name: cleaned.get(name) for name in self.fields}
         if data["province"]:
             items = items.filter(city__province=data["province"])
         if data["city"]:
@@ -137,17 +140,9 @@ class ProgressForm(forms.Form):
         ]
 
     def clean_evidence(self):
+        """Each upload with what checking it found: [(upload, CheckedUpload), ...]."""
         files = self.cleaned_data.get("evidence") or []
-        for upload in files:
-            uploads.check_size(upload)
-            upload.seek(0)
-            head = upload.read(8)
-            upload.seek(0)
-            if any(head.startswith(sig) for sig in uploads.DOCUMENT_SIGNATURES):
-                uploads.check_document(upload)
-            else:
-                uploads.process_photo(upload)  # raises when it is not a photo
-        return files
+        return [(upload, uploads.check_upload(upload)) for upload in files]
 
     def clean(self):
         data = super().clean()

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotaku.access import scope_for
-from kotaku.lib import uploads
 from kotaku.models import Role
 from monitoring.models import Evidence, RktlItem, RktlStatus, RktlUpdate
 
@@ -70,6 +69,7 @@ def _locked(item: RktlItem) -> RktlItem:
 def rktl_report_progress(
     *, item: RktlItem, user, status: str, note: str, files=(), reason: str = ""
 ) -> RktlUpdate:
+    """`files`: [(upload, CheckedUpload), ...] as ProgressForm.clean_evidence returns them."""
     locked = _locked(item)
     if not can_report_progress(user, locked):
         raise RktlError(_("Progress cannot be reported on this item now."))
@@ -84,26 +84,17 @@ def rktl_report_progress(
     locked._history_user = user
     locked.save()
     update = _log(locked, user, RktlUpdate.Kind.PROGRESS, note.strip(), before)
-    for upload in files:
+    for upload, checked in files:
         evidence = Evidence(update=update, original_name=upload.name[:200])
-        photo = _photo_or_none(upload)
-        if photo:
+        if checked.photo:
             # Evidence photos are kept at web size (1600 px): enough to prove, small to store.
-            evidence.file.save("evidence.jpg", photo.web, save=False)
+            evidence.file.save("evidence.jpg", checked.photo.web, save=False)
         else:
-            evidence.file.save(f"evidence.{uploads.check_document(upload)}", upload, save=False)
+            upload.seek(0)
+            evidence.file.save(f"evidence.{checked.extension}", upload, save=False)
         evidence.save()
     item.refresh_from_db()
     return update
-
-
-def _photo_or_none(upload):
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if any(head.startswith(sig) for sig in uploads.DOCUMENT_SIGNATURES):
-        return None
-    return uploads.process_photo(upload)
 
 
 @transaction.atomic

@@ -1,20 +1,17 @@
 """Reads that several monitoring pages share."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from kotaku.access import scope_for
+from kotaku.lib.people import gender_totals
 from kotaku.models import Role
+from monitoring.forms import SECTION_LABELS
 from monitoring.models import Answer, Attendee, ChecklistSection, RktlItem, RktlStatus, Visit
 
 
 def attendance_totals(visit: Visit) -> dict:
     """Attendance by gender and disability, and the share of women, in one query."""
-    totals = Attendee.objects.filter(visit=visit).aggregate(
-        total=Count("id"),
-        women=Count("id", filter=Q(gender="P")),
-        men=Count("id", filter=Q(gender="L")),
-        disabled=Count("id", filter=Q(has_disability=True)),
-    )
+    totals = gender_totals(Attendee.objects.filter(visit=visit))
     totals["women_share"] = (
         round(100 * totals["women"] / totals["total"]) if totals["total"] else None
     )
@@ -86,7 +83,14 @@ def visit_timeline(visit: Visit) -> list[dict]:
             )
         previous = record.status
     for review in visit.reviews.select_related("reviewer"):
+        comments = [(SECTION_LABELS.get(k, k), text) for k, text in review.section_comments.items()]
         steps.append(
-            {"when": review.created_at, "who": review.reviewer, "kind": "review", "review": review}
+            {
+                "when": review.created_at,
+                "who": review.reviewer,
+                "kind": "review",
+                "review": review,
+                "section_comments": comments,
+            }
         )
     return sorted(steps, key=lambda step: step["when"])

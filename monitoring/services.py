@@ -1,15 +1,18 @@
 """Writes to visits that span several records or follow the review workflow."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotaku.access import scope_for
 from kotaku.models import Role
-from monitoring.models import Review, Visit
+from monitoring.access import can_edit_visit
+from monitoring.models import ChecklistItem, Review, Visit
 
 
 class SectionConflict(Exception):
@@ -29,7 +32,20 @@ def section_version(visit: Visit, section: str) -> int:
     return visit.section_meta.get(section, {}).get("version", 0)
 
 
-@transaction.atomic
+@contextmanager
+def visit_editing(visit: Visit, user) -> Iterator[Visit]:
+    """Lock the visit's row and check again, under the lock, that the user may still edit it.
+
+    Views check before they parse the form; this second check closes the gap in which the
+    visit was submitted or reviewed by someone else meanwhile.
+    """
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if not can_edit_visit(user, locked):
+            raise PermissionDenied
+        yield locked
+
+
 def section_save(
     *, visit: Visit, section: str, expected_version: int, user, save: Callable[[], None]
 ) -> int:
@@ -38,22 +54,22 @@ def section_save(
     The visit row is locked, its version of `section` compared with the one the user's form
     was loaded with, and bumped. Returns the new version.
     """
-    locked = Visit.objects.select_for_update().get(pk=visit.pk)
-    meta = locked.section_meta.get(section, {})
-    if meta.get("version", 0) != expected_version:
-        raise SectionConflict(meta.get("by_name", "?"), meta.get("at", ""))
-    save()
-    new_version = meta.get("version", 0) + 1
-    locked.section_meta[section] = {
-        "version": new_version,
-        "by": user.pk,
-        "by_name": user.get_full_name() or user.username,
-        "at": timezone.now().isoformat(),
-    }
-    # update() so that the version bump does not write the other columns a section save changed.
-    Visit.objects.filter(pk=visit.pk).update(
-        section_meta=locked.section_meta, updated_at=timezone.now()
-    )
+    with visit_editing(visit, user) as locked:
+        meta = locked.section_meta.get(section, {})
+        if meta.get("version", 0) != expected_version:
+            raise SectionConflict(meta.get("by_name", "?"), meta.get("at", ""))
+        save()
+        new_version = meta.get("version", 0) + 1
+        locked.section_meta[section] = {
+            "version": new_version,
+            "by": user.pk,
+            "by_name": user.get_full_name() or user.username,
+            "at": timezone.now().isoformat(),
+        }
+        # update(): the version bump must not write the columns the section save changed.
+        Visit.objects.filter(pk=visit.pk).update(
+            section_meta=locked.section_meta, updated_at=timezone.now()
+        )
     visit.section_meta = locked.section_meta
     return new_version
 
@@ -61,7 +77,7 @@ def section_save(
 def submission_problems(visit: Visit) -> list[str]:
     """What must be filled in before the visit can be submitted for review."""
     problems = []
-    total_items = visit.template.sections.values("items").count()
+    total_items = ChecklistItem.objects.filter(section__template_id=visit.template_id).count()
     answered = visit.answers.count()
     if answered < total_items:
         problems.append(

@@ -63,4 +63,24 @@ def records(world):
         file=ContentFile(b"%PDF-1.4", name="bukti.pdf"),
         caption="Buku kas",
     )
+    world.ours["rktl_fresh"] = fresh_action(world.ours["visit"])
     return world
+
+
+def fresh_action(visit):
+    """A finding whose only action has no progress yet: still a draft, its author may remove it."""
+    import datetime
+
+    from monitoring.models import Finding, RktlCategory, RktlItem, Tier
+
+    finding = Finding.objects.create(visit=visit, description="Etalase BDC Mart kosong")
+    return RktlItem.objects.create(
+        finding=finding,
+        category=RktlCategory.KSM_READINESS,
+        problem="Produk KSM belum dipajang",
+        action="Memajang produk unggulan KSM",
+        pic_name="Manajer BDC",
+        pic_tier=Tier.PENGELOLA,
+        deadline=datetime.date(2026, 12, 31),
+        created_by=visit.created_by,
+    )

@@ -60,7 +60,8 @@ def staff_only(pusat: int = 200, **kw) -> Rule:
 
 
 VISIT = lambda w: {"code": w.ours["visit"].code}  # noqa: E731
-FINDING = lambda w: {"code": w.ours["visit"].code, "pk": w.ours["visit"].findings.first().pk}  # noqa: E731
+# A finding whose only action has no progress yet, so its author may still remove it.
+FINDING = lambda w: {"code": w.ours["visit"].code, "pk": w.ours["rktl_fresh"].finding_id}  # noqa: E731
 
 RULES: dict[str, Rule] = {
     "home": signed_in(),
@@ -109,7 +110,7 @@ RULES: dict[str, Rule] = {
     "monitoring:finding_delete": city_write(kwargs=FINDING),
     "monitoring:rktl_add": city_write(kwargs=FINDING, ok=422),
     "monitoring:rktl_delete": city_write(
-        kwargs=lambda w: {"code": w.ours["visit"].code, "pk": w.ours["rktl"].pk},
+        kwargs=lambda w: {"code": w.ours["visit"].code, "pk": w.ours["rktl_fresh"].pk},
     ),
     "monitoring:visit_submit": city_write(kwargs=VISIT),
     # Our visit is a draft: nobody may review it yet, and outsiders do not see it.

@@ -96,3 +96,22 @@ def check_document(upload: UploadedFile) -> str:
             allowed = {"zip": {"docx", "xlsx", "pptx", "odt", "ods"}, "ole": {"doc", "xls", "ppt"}}
             return ext if ext in allowed[kind] else kind
     raise ValidationError(_("Only photos, PDF and office documents can be attached."))
+
+
+@dataclass
+class CheckedUpload:
+    """An upload that passed: a photo (decoded and re-encoded), or a document."""
+
+    photo: Photo | None
+    extension: str  # of the file to store: "jpg" for photos
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    """Accept a photo or a PDF/office document, judged by content; ValidationError otherwise."""
+    check_size(upload)
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES):
+        return CheckedUpload(None, check_document(upload))
+    return CheckedUpload(process_photo(upload), "jpg")

@@ -4,7 +4,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kotaku.access import scope_for
@@ -54,8 +56,12 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def rktl_export(request: HttpRequest) -> FileResponse:
-    _form, items = _filtered(request)
+def rktl_export(request: HttpRequest) -> HttpResponse:
+    form, items = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        # Never export more than the user asked for because one filter was mistyped.
+        messages.error(request, _("Correct the filters before downloading."))
+        return redirect(f"{reverse('monitoring:rktl_list')}?{request.GET.urlencode()}")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(
         exports.rktl_xlsx(items),

@@ -19,7 +19,7 @@ from kotaku.models import City
 from monitoring import forms as f
 from monitoring import services
 from monitoring.access import get_visit_for_editing
-from monitoring.models import Answer, Attachment, ChecklistSection, RktlItem, Visit
+from monitoring.models import Answer, Attachment, ChecklistSection, RktlItem, RktlStatus, Visit
 from monitoring.selectors import attendance_totals, findings_with_rktl
 
 
@@ -159,7 +159,7 @@ def visit_section(request: HttpRequest, code: str, section: str) -> HttpResponse
     if section == "plan":
         form = f.VisitPlanForm(request.POST, instance=visit, cities=[visit.city])
         bound = {"plan": (form, version_form)}
-        save = form.save
+        save = lambda: save_plan(form)  # noqa: E731
     elif section in ("documents", "attendees"):
         formset_class = f.DocumentCheckFormSet if section == "documents" else f.AttendeeFormSet
         form = formset_class(request.POST, instance=visit, prefix=section[:3])
@@ -215,6 +215,14 @@ def visit_section(request: HttpRequest, code: str, section: str) -> HttpResponse
     return _respond(request, visit, section, saved=True)
 
 
+def save_plan(form: f.VisitPlanForm) -> None:
+    """Write only the plan's own columns: status and the rest may have changed meanwhile."""
+    visit = form.save(commit=False)
+    m2m = {field.name for field in Visit._meta.many_to_many}
+    visit.save(update_fields=[name for name in form.Meta.fields if name not in m2m | {"city"}])
+    form.save_m2m()
+
+
 @require_POST
 def attachment_add(request: HttpRequest, code: str) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
@@ -224,20 +232,21 @@ def attachment_add(request: HttpRequest, code: str) -> HttpResponse:
             request, visit, "attachments", saved=False, bound={"attachment": form}, status=422
         )
     upload = form.cleaned_data["file"]
+    checked = form.checked
     attachment = Attachment(
         visit=visit,
-        kind=form.kind,
+        kind=Attachment.Kind.PHOTO if checked.photo else Attachment.Kind.FILE,
         caption=form.cleaned_data["caption"],
         original_name=upload.name[:200],
         uploaded_by=request.user,
     )
-    with transaction.atomic():
-        if form.photo:
-            attachment.file.save("photo.jpg", form.photo.original, save=False)
-            attachment.web_image.save("web.jpg", form.photo.web, save=False)
+    with services.visit_editing(visit, request.user):
+        if checked.photo:
+            attachment.file.save("photo.jpg", checked.photo.original, save=False)
+            attachment.web_image.save("web.jpg", checked.photo.web, save=False)
         else:
             upload.seek(0)
-            attachment.file.save(f"file.{form.extension}", upload, save=False)
+            attachment.file.save(f"file.{checked.extension}", upload, save=False)
         attachment.save()
     return _respond(request, visit, "attachments", saved=True)
 
@@ -246,9 +255,10 @@ def attachment_add(request: HttpRequest, code: str) -> HttpResponse:
 def attachment_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
     attachment = get_object_or_404(visit.attachments, pk=pk)
+    with services.visit_editing(visit, request.user):
+        attachment.delete()
     attachment.file.delete(save=False)
     attachment.web_image.delete(save=False)
-    attachment.delete()
     return _respond(request, visit, "attachments", saved=True)
 
 
@@ -262,7 +272,8 @@ def finding_add(request: HttpRequest, code: str) -> HttpResponse:
         )
     finding = form.save(commit=False)
     finding.visit = visit
-    finding.save()
+    with services.visit_editing(visit, request.user):
+        finding.save()
     return _respond(request, visit, "findings", saved=True)
 
 
@@ -270,10 +281,27 @@ def finding_add(request: HttpRequest, code: str) -> HttpResponse:
 def finding_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
     finding = get_object_or_404(visit.findings, pk=pk)
-    with transaction.atomic():
+    with services.visit_editing(visit, request.user):
+        if _followed_up(finding.rktl_items.all()):
+            return _refuse_delete(request, visit)
         finding.rktl_items.all().delete()
         finding.delete()
     return _respond(request, visit, "findings", saved=True)
+
+
+def _followed_up(items) -> bool:
+    """RKTL items with progress already reported are records, not drafts: they stay."""
+    return (
+        items.exclude(status=RktlStatus.OPEN).exists()
+        or items.filter(updates__isnull=False).exists()
+    )
+
+
+def _refuse_delete(request, visit):
+    messages.error(
+        request, _("This action has progress reported on it and cannot be removed any more.")
+    )
+    return _respond(request, visit, "findings", saved=False, status=409)
 
 
 @require_POST
@@ -288,14 +316,20 @@ def rktl_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     item = form.save(commit=False)
     item.finding, item.city, item.created_by = finding, visit.city, request.user
     item.original_deadline = item.deadline
-    item.save()
+    with services.visit_editing(visit, request.user):
+        item.save()
     return _respond(request, visit, "findings", saved=True)
 
 
 @require_POST
 def rktl_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
-    get_object_or_404(RktlItem.objects.filter(finding__visit=visit), pk=pk).delete()
+    items = RktlItem.objects.filter(finding__visit=visit, pk=pk)
+    get_object_or_404(items)
+    with services.visit_editing(visit, request.user):
+        if _followed_up(items):
+            return _refuse_delete(request, visit)
+        items.delete()
     return _respond(request, visit, "findings", saved=True)
 
 

@@ -68,7 +68,8 @@ def test_lists_and_exports_hold_no_metro_rows(medan):
     # Asking for Metro explicitly is refused, not answered.
     metro_pk = Visit.objects.filter(city__code=METRO).values_list("city_id", flat=True).first()
     assert medan.get(reverse("monitoring:rktl_list"), {"city": metro_pk}).context["filters"].errors
-    export = medan.get(reverse("monitoring:rktl_export"), {"city": metro_pk})
+    assert medan.get(reverse("monitoring:rktl_export"), {"city": metro_pk}).status_code == 302
+    export = medan.get(reverse("monitoring:rktl_export"))
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     cities = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert cities == {"Kota Medan"}

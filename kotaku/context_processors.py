@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict:
     ]
     if scope.has_assignment:
         items.append(("RKTL", reverse("monitoring:rktl_list"), "rktl_list"))
+        items.append(("KSM", reverse("ksm:ksm_list"), "ksm_list"))
     if scope.national or user.is_staff:
         items.append((_("Administration"), reverse("admin:index"), "admin"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)

@@ -1,11 +1,55 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
+from kotaku.access import scope_for
 from kotaku.history import audit_trail
 from kotaku.lib.people import gender_totals
-from ksm.access import get_ksm_for_user
-from ksm.models import Member, Product
+from kotaku.models import City, Kelurahan
+from ksm import services
+from ksm.access import can_change_ksm, get_ksm_for_editing, get_ksm_for_user
+from ksm.forms import AssessmentForm, KsmFilterForm, KsmForm, MemberForm, ProductForm
+from ksm.models import Ksm, MaturityCriterion, Member, Product
+
+
+@require_safe
+def ksm_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    scope = scope_for(user)
+    visible = Ksm.objects.visible_to(user)
+    cities = (
+        City.objects.all() if scope.national else City.objects.filter(pk__in=scope.readable_cities)
+    )
+    # Only kelurahan that hold a KSM the user can see: the country has tens of thousands.
+    kelurahans = Kelurahan.objects.filter(pk__in=visible.values("kelurahan_id"))
+    filters = KsmFilterForm(
+        request.GET or None, cities=cities.select_related("province"), kelurahans=kelurahans
+    )
+    ksms = (
+        filters.filter(visible)
+        .select_related("city", "kelurahan")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .prefetch_related(
+            Prefetch(
+                "products", queryset=Product.objects.filter(is_flagship=True), to_attr="flagships"
+            )
+        )
+        .order_by("name", "id")
+    )
+    page = Paginator(ksms, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "can_add": scope.national or bool(scope.writable_cities),
+        "query": query.urlencode(),
+    }
+    return render(request, "ksm/ksm_list.html", context)
 
 
 @require_safe
@@ -19,5 +63,92 @@ def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
         "products": ksm.products.all(),
         "assessments": ksm.assessments.select_related("assessed_by"),
         "history": audit_trail(ksm, {"Member": (Member, "ksm_id"), "Product": (Product, "ksm_id")}),
+        "can_edit": can_change_ksm(request.user, ksm),
     }
     return render(request, "ksm/ksm_detail.html", context)
+
+
+def _writable_kelurahans(user):
+    scope = scope_for(user)
+    if scope.national:
+        return Kelurahan.objects.all()
+    return Kelurahan.objects.filter(kecamatan__city__in=scope.writable_cities)
+
+
+def _form_page(request, form, *, title: str, ksm: Ksm | None = None) -> HttpResponse:
+    status = 422 if form.is_bound else 200  # a bound form here failed validation
+    context = {"form": form, "title": title, "ksm": ksm}
+    return render(request, "ksm/ksm_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def ksm_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.national or scope.writable_cities):
+        raise Http404  # only facilitators (and Pusat) register KSMs
+    form = KsmForm(request.POST or None, kelurahans=_writable_kelurahans(request.user))
+    if request.method == "POST" and form.is_valid():
+        ksm = form.save()
+        messages.success(request, _("KSM registered."))
+        return redirect("ksm:ksm_detail", ksm.code)
+    return _form_page(request, form, title=_("Add KSM"))
+
+
+@require_http_methods(["GET", "POST"])
+def ksm_edit(request: HttpRequest, code: str) -> HttpResponse:
+    ksm = get_ksm_for_editing(request.user, code)
+    form = KsmForm(
+        request.POST or None, instance=ksm, kelurahans=_writable_kelurahans(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("KSM saved."))
+        return redirect("ksm:ksm_detail", ksm.code)
+    return _form_page(request, form, title=_("Edit KSM"), ksm=ksm)
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, code: str) -> HttpResponse:
+    ksm = get_ksm_for_editing(request.user, code)
+    form = MemberForm(request.POST or None, instance=Member(ksm=ksm))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Member added."))
+        return redirect("ksm:ksm_detail", ksm.code)
+    return _form_page(request, form, title=_("Add member"), ksm=ksm)
+
+
+@require_http_methods(["GET", "POST"])
+def product_add(request: HttpRequest, code: str) -> HttpResponse:
+    ksm = get_ksm_for_editing(request.user, code)
+    form = ProductForm(request.POST or None, instance=Product(ksm=ksm))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Product added."))
+        return redirect("ksm:ksm_detail", ksm.code)
+    return _form_page(request, form, title=_("Add product"), ksm=ksm)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_add(request: HttpRequest, code: str) -> HttpResponse:
+    ksm = get_ksm_for_editing(request.user, code)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assessment = services.assessment_record(
+            ksm=ksm,
+            assessed_on=form.cleaned_data["assessed_on"],
+            criteria=form.cleaned_data["criteria"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        )
+        messages.success(
+            request,
+            _("Assessment recorded: %(score)s of %(total)s criteria met, stage %(stage)s.")
+            % {
+                "score": assessment.score,
+                "total": len(MaturityCriterion.values),
+                "stage": assessment.get_maturity_display(),
+            },
+        )
+        return redirect("ksm:ksm_detail", ksm.code)
+    return _form_page(request, form, title=_("Record maturity assessment"), ksm=ksm)

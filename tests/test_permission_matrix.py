@@ -142,6 +142,58 @@ RULES: dict[str, Rule] = {
     "monitoring:visit_report_pdf": city_read(kwargs=VISIT),
     "monitoring:rktl_report_pdf": signed_in(),
     "bdc:bdc_profile_pdf": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
+    "ksm:ksm_list": signed_in(),
+    # Registering a KSM: facilitators and Pusat only; the others have no city to add one in.
+    "ksm:ksm_create": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(ALL, 404),
+            "fasilitator": 200,
+            "fasilitator_other": 200,
+            "pusat": 200,
+        }
+    ),
+    # The KSM forms of our city: its facilitator and Pusat get the form, readers 403.
+    "ksm:ksm_edit": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=lambda w: {"code": w.ours["ksm"].code},
+    ),
+    "ksm:member_add": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=lambda w: {"code": w.ours["ksm"].code},
+    ),
+    "ksm:product_add": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=lambda w: {"code": w.ours["ksm"].code},
+    ),
+    "ksm:assessment_add": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=lambda w: {"code": w.ours["ksm"].code},
+    ),
 }
 
 

@@ -1,0 +1,192 @@
+"""Forms of the KSM registry: list filters, and the KSM, member, product and assessment forms."""
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kotaku.models import City, Kelurahan
+from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ALL = [("", _("All"))]
+
+
+class KsmFilterForm(forms.Form):
+    """The registry's search and filters. Choices come from the user's own area only."""
+
+    q = forms.CharField(label=_("Search name or chair"), max_length=100, required=False)
+    city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan"), queryset=Kelurahan.objects.none(), required=False
+    )
+    type = forms.ChoiceField(label=_("Type"), choices=[*ALL, *Ksm.Type.choices], required=False)
+    ppmk_stage = forms.TypedChoiceField(
+        label=_("PPMK stage"),
+        choices=[*ALL, *Ksm.PpmkStage.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    maturity = forms.ChoiceField(
+        label=_("Maturity"), choices=[*ALL, *Ksm.Maturity.choices], required=False
+    )
+    bdc_partner = forms.ChoiceField(
+        label=_("BDC partner"),
+        choices=[*ALL, ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+    )
+    category = forms.ChoiceField(
+        label=_("Product category"), choices=[*ALL, *Product.Category.choices], required=False
+    )
+
+    def __init__(self, *args, cities, kelurahans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities
+        self.fields["kelurahan"].queryset = kelurahans
+
+    def filter(self, ksms):
+        """Narrow `ksms` (already scoped to the user) by the filters that are valid.
+
+        A field in error is left out (the page shows its error); the others still apply.
+        """
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})  # none when the form is unbound
+        data = {name: cleaned.get(name) for name in self.fields}
+        if data["q"]:
+            ksms = ksms.filter(Q(name__icontains=data["q"]) | Q(chair_name__icontains=data["q"]))
+        if data["city"]:
+            ksms = ksms.filter(city=data["city"])
+        if data["kelurahan"]:
+            ksms = ksms.filter(kelurahan=data["kelurahan"])
+        if data["type"]:
+            ksms = ksms.filter(type=data["type"])
+        if data["ppmk_stage"]:
+            ksms = ksms.filter(ppmk_stage=data["ppmk_stage"])
+        if data["maturity"]:
+            ksms = ksms.filter(maturity=data["maturity"])
+        if data["bdc_partner"]:
+            ksms = ksms.filter(is_bdc_partner=data["bdc_partner"] == "yes")
+        if data["category"]:
+            # A subquery rather than a join, so a KSM with two such products is listed once.
+            products = Product.objects.filter(ksm=OuterRef("pk"), category=data["category"])
+            ksms = ksms.filter(Exists(products))
+        return ksms
+
+
+class KelurahanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Kelurahan) -> str:
+        return f"{obj}, {obj.kecamatan} ({obj.kecamatan.city})"
+
+
+class UniqueNameMixin:
+    """A field error for a name already used in the same parent.
+
+    The model's UniqueConstraint would otherwise report it as a form-wide error (two fields),
+    or not at all when the parent is not a form field (members, products).
+    """
+
+    duplicate_message = _("This name is already used.")
+
+    def _check_unique_name(self, siblings) -> None:
+        name = self.cleaned_data.get("name")
+        if not name:
+            return
+        siblings = siblings.filter(name__iexact=name)
+        if self.instance.pk:
+            siblings = siblings.exclude(pk=self.instance.pk)
+        if siblings.exists():
+            self.add_error("name", self.duplicate_message)
+
+
+class KsmForm(UniqueNameMixin, forms.ModelForm):
+    duplicate_message = _("A KSM with this name already exists in this kelurahan.")
+
+    kelurahan = KelurahanChoiceField(label=_("Kelurahan"), queryset=Kelurahan.objects.none())
+
+    class Meta:
+        model = Ksm
+        fields = [
+            "name",
+            "kelurahan",
+            "type",
+            "formed_on",
+            "ppmk_stage",
+            "maturity",
+            "is_bdc_partner",
+            "chair_name",
+            "phone",
+        ]
+        widgets = {"formed_on": DATE_INPUT}
+
+    def __init__(self, *args, kelurahans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].queryset = kelurahans.select_related("kecamatan__city")
+        self.fields["maturity"].help_text = _("Recording an assessment updates it.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kelurahan"):
+            self._check_unique_name(Ksm.objects.filter(kelurahan=data["kelurahan"]))
+        return data
+
+
+class MemberForm(UniqueNameMixin, forms.ModelForm):
+    duplicate_message = _("This KSM already has a member with this name.")
+
+    class Meta:
+        model = Member
+        fields = ["name", "gender", "has_disability", "business"]
+
+    def clean(self):
+        data = super().clean()
+        self._check_unique_name(Member.objects.filter(ksm=self.instance.ksm_id))
+        return data
+
+
+class ProductForm(UniqueNameMixin, forms.ModelForm):
+    duplicate_message = _("This KSM already has a product with this name.")
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "category",
+            "is_flagship",
+            "unit",
+            "price",
+            "monthly_capacity",
+            "permits",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The database refuses a negative price too; this says so next to the field.
+        self.fields["price"].validators.append(MinValueValidator(0))
+        self.fields["price"].widget.attrs["min"] = 0
+
+    def clean(self):
+        data = super().clean()
+        self._check_unique_name(Product.objects.filter(ksm=self.instance.ksm_id))
+        return data
+
+
+class AssessmentForm(forms.ModelForm):
+    criteria = forms.MultipleChoiceField(
+        label=_("Criteria met"),
+        choices=MaturityCriterion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["assessed_on", "criteria", "note"]
+        widgets = {"assessed_on": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_assessed_on(self):
+        assessed_on = self.cleaned_data["assessed_on"]
+        if assessed_on > timezone.localdate():
+            raise forms.ValidationError(_("The assessment date cannot be in the future."))
+        return assessed_on

@@ -226,6 +226,6 @@ class GrantTrancheAdmin(SimpleHistoryAdmin):
     def spent_rp(self, obj: GrantTranche) -> str:
         return rupiah(obj.spent)
 
-    @admin.display(description=_("use rate"))
+    @admin.display(description=_("Use"))
     def use_rate(self, obj: GrantTranche) -> str | None:
         return percent(obj.use_rate) if obj.pk else ""

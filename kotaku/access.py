@@ -41,6 +41,11 @@ class Scope:
         """Where the user records field work: facilitators' cities."""
         return self.cities(Role.FASILITATOR)
 
+    @property
+    def may_record(self) -> bool:
+        """Whether the user plans visits and registers records somewhere (facilitators, Pusat)."""
+        return self.national or bool(self.writable_cities)
+
     def has_role(self, role: str) -> bool:
         return self.national if role == Role.PUSAT else role in self.roles
 
@@ -73,6 +78,20 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
     )
     user._kotaku_scope = scope
     return scope
+
+
+def cities_readable_by(user) -> models.QuerySet:
+    """The cities whose records the user may read, with their provinces (all for Pusat)."""
+    scope = scope_for(user)
+    cities = City.objects.select_related("province")
+    return cities if scope.national else cities.filter(pk__in=scope.readable_cities)
+
+
+def cities_writable_by(user) -> models.QuerySet:
+    """The cities in which the user records field work (facilitators' cities; all for Pusat)."""
+    scope = scope_for(user)
+    cities = City.objects.select_related("province")
+    return cities if scope.national else cities.filter(pk__in=scope.writable_cities)
 
 
 class CityScopedQuerySet(models.QuerySet):

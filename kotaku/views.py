@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "assignments": assignments,
         "needs": needs_attention(request.user) if scope.has_assignment else {},
-        "can_plan": bool(scope.writable_cities) or scope.national,
+        "can_plan": scope.may_record,
     }
     return render(request, "kotaku/home.html", context)
 

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kotaku.access import scope_for
+from kotaku.access import cities_readable_by, cities_writable_by, scope_for
 from kotaku.history import audit_trail
 from kotaku.lib.people import gender_totals
-from kotaku.models import City, Kelurahan
+from kotaku.models import Kelurahan
 from ksm import services
 from ksm.access import can_change_ksm, get_ksm_for_editing, get_ksm_for_user
 from ksm.forms import AssessmentForm, KsmFilterForm, KsmForm, MemberForm, ProductForm
@@ -21,9 +21,7 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     scope = scope_for(user)
     visible = Ksm.objects.visible_to(user)
-    cities = (
-        City.objects.all() if scope.national else City.objects.filter(pk__in=scope.readable_cities)
-    )
+    cities = cities_readable_by(user)
     # Only kelurahan that hold a KSM the user can see: the country has tens of thousands.
     kelurahans = Kelurahan.objects.filter(pk__in=visible.values("kelurahan_id"))
     filters = KsmFilterForm(
@@ -46,7 +44,7 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "can_add": scope.national or bool(scope.writable_cities),
+        "can_add": scope.may_record,
         "query": query.urlencode(),
     }
     return render(request, "ksm/ksm_list.html", context)
@@ -69,10 +67,7 @@ def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _writable_kelurahans(user):
-    scope = scope_for(user)
-    if scope.national:
-        return Kelurahan.objects.all()
-    return Kelurahan.objects.filter(kecamatan__city__in=scope.writable_cities)
+    return Kelurahan.objects.filter(kecamatan__city__in=cities_writable_by(user))
 
 
 def _form_page(request, form, *, title: str, ksm: Ksm | None = None) -> HttpResponse:
@@ -83,8 +78,7 @@ def _form_page(request, form, *, title: str, ksm: Ksm | None = None) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def ksm_create(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    if not (scope.national or scope.writable_cities):
+    if not scope_for(request.user).may_record:
         raise Http404  # only facilitators (and Pusat) register KSMs
     form = KsmForm(request.POST or None, kelurahans=_writable_kelurahans(request.user))
     if request.method == "POST" and form.is_valid():

@@ -37,7 +37,7 @@ from pygal.graph.horizontal import HorizontalGraph
 from pygal.style import Style
 
 from bdc.models import Bdc
-from kotaku.access import scope_for
+from kotaku.access import cities_readable_by, scope_for
 from kotaku.lib.choices import Gender
 from kotaku.models import City, Province
 from ksm.models import Ksm
@@ -148,10 +148,7 @@ def cities_in_scope(user) -> list[City]:
     scope = scope_for(user)
     if not scope.has_assignment:
         return []
-    cities = City.objects.select_related("province").order_by("province__name", "name")
-    if not scope.national:
-        cities = cities.filter(pk__in=scope.readable_cities)
-    return list(cities)
+    return list(cities_readable_by(user).order_by("province__name", "name"))
 
 
 # ---- Numbers that link to the list behind them ----------------------------------------------

@@ -7,8 +7,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kotaku.access import scope_for
-from kotaku.models import City, Province
+from kotaku.access import cities_readable_by, scope_for
+from kotaku.models import Province
 from kotaku.pdf import pdf_response
 from monitoring import reports
 from monitoring.access import get_visit_for_user
@@ -27,9 +27,7 @@ def rktl_report_pdf(request: HttpRequest) -> HttpResponse:
     """The RKTL of one city (?city=<pk>), one province (?province=<pk>), or, without either,
     of the user's whole area. A city or province outside the user's area is 404."""
     scope = scope_for(request.user)
-    cities = (
-        City.objects.all() if scope.national else City.objects.filter(pk__in=scope.readable_cities)
-    )
+    cities = cities_readable_by(request.user)
     items = RktlItem.objects.visible_to(request.user)
     if city_id := request.GET.get("city"):
         city = _get_or_404(cities.select_related("province"), city_id)

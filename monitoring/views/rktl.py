@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kotaku.access import scope_for
+from kotaku.access import cities_readable_by
 from kotaku.history import audit_trail
-from kotaku.models import City
 from monitoring import exports
 from monitoring import rktl_services as services
 from monitoring.access import get_rktl_for_user
@@ -22,11 +21,7 @@ PAGE_SIZE = 30
 
 
 def _filtered(request):
-    scope = scope_for(request.user)
-    cities = (
-        City.objects.all() if scope.national else City.objects.filter(pk__in=scope.readable_cities)
-    )
-    form = RktlFilterForm(request.GET or None, cities=cities.select_related("province"))
+    form = RktlFilterForm(request.GET or None, cities=cities_readable_by(request.user))
     return form, form.filter(RktlItem.objects.visible_to(request.user))
 
 

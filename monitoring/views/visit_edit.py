@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotaku.access import scope_for
-from kotaku.models import City
+from kotaku.access import cities_writable_by
 from monitoring import forms as f
 from monitoring import services
 from monitoring.access import get_visit_for_editing
@@ -23,15 +22,9 @@ from monitoring.models import Answer, Attachment, ChecklistSection, RktlItem, Rk
 from monitoring.selectors import attendance_totals, findings_with_rktl
 
 
-def _writable_cities(user):
-    scope = scope_for(user)
-    cities = City.objects.select_related("province")
-    return cities if scope.national else cities.filter(pk__in=scope.writable_cities)
-
-
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
-    cities = list(_writable_cities(request.user))
+    cities = list(cities_writable_by(request.user))
     if not cities:
         raise Http404  # only facilitators (and Pusat) plan visits
     form = f.VisitPlanForm(request.POST or None, cities=cities)

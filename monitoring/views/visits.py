@@ -3,9 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from kotaku.access import scope_for
+from kotaku.access import cities_readable_by, scope_for
 from kotaku.history import audit_trail
-from kotaku.models import City
 from monitoring import selectors
 from monitoring.access import can_edit_visit, get_visit_for_user
 from monitoring.forms import ReviewForm, VisitFilterForm
@@ -25,10 +24,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     scope = scope_for(user)
     visible = Visit.objects.visible_to(user)
-    cities = (
-        City.objects.all() if scope.national else City.objects.filter(pk__in=scope.readable_cities)
-    )
-    filters = VisitFilterForm(request.GET or None, cities=cities.select_related("province"))
+    cities = cities_readable_by(user)
+    filters = VisitFilterForm(request.GET or None, cities=cities)
     visits = (
         filters.filter(visible).select_related("city", "created_by").order_by("-starts_on", "-id")
     )
@@ -42,7 +39,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "waiting_count": waiting.count(),
-        "can_plan": bool(scope.writable_cities) or scope.national,
+        "can_plan": scope.may_record,
         "query": query.urlencode(),
     }
     return render(request, "monitoring/visit_list.html", context)

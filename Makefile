@@ -58,7 +58,8 @@ lock:
 	rm -rf var/lockenv
 	$(PYTHON) -m venv var/lockenv
 	var/lockenv/bin/python -m pip install --quiet --upgrade pip
-	var/lockenv/bin/python -m pip install --quiet $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(repr(d) for d in p["dependencies"] + p["optional-dependencies"]["dev"]))')
+	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > var/lockenv/direct.txt
+	var/lockenv/bin/python -m pip install --quiet -r var/lockenv/direct.txt
 	{ echo "# Exact versions installed by \`make install\`. Regenerate with \`make lock\` after editing"; \
 	  echo "# the dependencies in pyproject.toml."; \
 	  var/lockenv/bin/python -m pip freeze --all --exclude pip --exclude setuptools | sort -f; } > requirements.lock

@@ -190,3 +190,33 @@ class AssessmentForm(forms.ModelForm):
         if assessed_on > timezone.localdate():
             raise forms.ValidationError(_("The assessment date cannot be in the future."))
         return assessed_on
+
+
+class QuickStatusForm(forms.Form):
+    """Which Quick Status file to prepare: a year, and an area within the user's own."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+
+    def __init__(self, *args, cities, national: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, y) for y in range(this_year, 2014, -1)]
+        self.fields["year"].initial = this_year
+        self.cities = {c.code: c for c in cities}
+        provinces = {c.province.code: c.province for c in cities}
+        everything = _("National") if national else _("My whole area")
+        by_name = sorted(provinces.values(), key=lambda p: p.name)
+        self.fields["province"].choices = [("", everything), *((p.code, p.name) for p in by_name)]
+        self.fields["city"].choices = [("", _("All cities")), *((c.code, str(c)) for c in cities)]
+        self.provinces = provinces
+        self.national = national
+
+    def clean(self):
+        data = super().clean()
+        if data.get("province") and data.get("city"):
+            city = self.cities[data["city"]]
+            if city.province.code != data["province"]:
+                self.add_error("city", _("This city is not in the chosen province."))
+        return data

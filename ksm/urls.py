@@ -1,12 +1,15 @@
 from django.urls import path
 
-from ksm import views
+from ksm import file_views, views
 
 app_name = "ksm"
 
 urlpatterns = [
     path("", views.ksm_list, name="ksm_list"),
     path("new/", views.ksm_create, name="ksm_create"),
+    path("quick-status/", file_views.quick_status_export, name="quick_status"),
+    path("import/", file_views.ksm_import, name="ksm_import"),
+    path("import/template.xlsx", file_views.ksm_import_template, name="ksm_import_template"),
     path("<str:code>/", views.ksm_detail, name="ksm_detail"),
     path("<str:code>/edit/", views.ksm_edit, name="ksm_edit"),
     path("<str:code>/members/new/", views.member_add, name="member_add"),

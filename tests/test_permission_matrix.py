@@ -59,6 +59,8 @@ def staff_only(pusat: int = 200, **kw) -> Rule:
     return Rule({ANON: LOGIN, **dict.fromkeys(ALL, LOGIN), "pusat": pusat}, **kw)
 
 
+# Those who record in some city: facilitators (of any city) and Pusat.
+RECORDERS = ("fasilitator", "fasilitator_other", "pusat")
 VISIT = lambda w: {"code": w.ours["visit"].code}  # noqa: E731
 # A finding whose only action has no progress yet, so its author may still remove it.
 FINDING = lambda w: {"code": w.ours["visit"].code, "pk": w.ours["rktl_fresh"].finding_id}  # noqa: E731
@@ -143,6 +145,15 @@ RULES: dict[str, Rule] = {
     "monitoring:rktl_report_pdf": signed_in(),
     "bdc:bdc_profile_pdf": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
     "ksm:ksm_list": signed_in(),
+    # The Quick Status file holds only the user's area; without a year it is the choice page.
+    "ksm:quick_status": signed_in(),
+    # Importing KSMs: like registering one, facilitators and Pusat only.
+    "ksm:ksm_import": Rule(
+        {ANON: LOGIN, **dict.fromkeys(ALL, 404), **dict.fromkeys(RECORDERS, 200)}
+    ),
+    "ksm:ksm_import_template": Rule(
+        {ANON: LOGIN, **dict.fromkeys(ALL, 404), **dict.fromkeys(RECORDERS, 200)}
+    ),
     # Registering a KSM: facilitators and Pusat only; the others have no city to add one in.
     "ksm:ksm_create": Rule(
         {

@@ -1,0 +1,133 @@
+"""The pages of a spreadsheet import: upload, dry run report, confirm.
+
+The uploaded file is kept in storage under imports/ (never served: kotaku/media.py serves
+only files that belong to a record) between the dry run and the confirmation, and its name
+is kept in the user's session, so confirming needs no second upload and a different user
+cannot confirm it. Confirming applies the file again from the start, all rows or none.
+"""
+
+import uuid
+from collections.abc import Callable
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kotaku.lib import sheets
+from kotaku.lib.importer import SheetKind, run_import
+from kotaku.lib.xlsx import write_workbook
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File (.xlsx or .csv)"),
+        help_text=gettext_lazy("At most 5 MB. Nothing is saved until you confirm."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > sheets.MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB. Split it into smaller files.")
+            )
+        data = upload.read()
+        try:
+            self.tables = sheets.read_tables(upload.name, data)
+        except sheets.FileError as error:
+            raise forms.ValidationError(str(error)) from error
+        self.data_bytes = data
+        return upload
+
+
+def import_page(
+    request: HttpRequest,
+    *,
+    key: str,
+    title: str,
+    subtitle: str,
+    kinds: Callable[[], list[SheetKind]],
+    template_url: str,
+    done_url: str,
+) -> HttpResponse:
+    """GET: the upload form. POST with a file: the dry run. POST `confirm`: the import.
+
+    `key` names this import in the session; `kinds` builds the sheet kinds for one run.
+    """
+    context = {"title": title, "subtitle": subtitle, "template_url": template_url}
+    session_key = f"import:{key}"
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get(session_key)
+        if not pending or pending["token"] != request.POST.get("confirm"):
+            messages.error(request, _("That import has expired. Upload the file again."))
+            return redirect(request.path)
+        data = _take(pending["path"])
+        request.session.pop(session_key, None)
+        if data is None:
+            messages.error(request, _("That import has expired. Upload the file again."))
+            return redirect(request.path)
+        report = run_import(sheets.read_tables(pending["name"], data), kinds(), commit=True)
+        if report.committed:
+            messages.success(
+                request,
+                _("Import done: %(n)s rows created or changed.") % {"n": report.changes},
+            )
+            return redirect(done_url)
+        # The records changed since the dry run, so that rows now fail: nothing was written.
+        context.update(form=UploadForm(), report=report, file_name=pending["name"])
+        return render(request, "kotaku/import.html", context, status=409)
+
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            context["form"] = form
+            return render(request, "kotaku/import.html", context, status=422)
+        report = run_import(form.tables, kinds(), commit=False)
+        _forget(request.session.pop(session_key, None))
+        name = PurePath(form.cleaned_data["file"].name).name
+        if not report.has_errors and report.changes:
+            token = uuid.uuid4().hex
+            suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+            path = default_storage.save(f"imports/{token}{suffix}", ContentFile(form.data_bytes))
+            request.session[session_key] = {"token": token, "path": path, "name": name}
+            context["token"] = token
+        context.update(form=UploadForm(), report=report, file_name=name)
+        return render(request, "kotaku/import.html", context, status=200)
+    context["form"] = form
+    return render(request, "kotaku/import.html", context)
+
+
+def _take(path: str) -> bytes | None:
+    try:
+        with default_storage.open(path) as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+    default_storage.delete(path)
+    return data
+
+
+def _forget(pending: dict | None) -> None:
+    """Delete the file of an import that was never confirmed."""
+    if pending:
+        default_storage.delete(pending["path"])
+
+
+def template_workbook(kinds: list[SheetKind], notes: list[list[str]]):
+    """A workbook with one empty sheet per kind (its headers) and a sheet of instructions."""
+    sheets_ = [(str(kind.title), [c.label for c in kind.columns], []) for kind in kinds]
+    instructions = [
+        *notes,
+        *(
+            [str(kind.title), ", ".join(str(c.label) for c in kind.columns if c.required)]
+            for kind in kinds
+        ),
+    ]
+    sheets_.append((_("Instructions"), [_("Sheet"), _("Required columns")], instructions))
+    return write_workbook(sheets_)

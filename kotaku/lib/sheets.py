@@ -1,0 +1,249 @@
+"""Reading spreadsheet files (XLSX and CSV) the way people in the program fill them in.
+
+Spreadsheets here are typed by hand in Indonesian and in English, saved from Excel with ';' or
+',' separators, with numbers as "12.500" or "Rp 12.500", dates as 31/12/2024 and yes/no as
+"Ya"/"Tidak". This module turns such cells into Python values, or raises CellError with a
+message for the person who typed them.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is for the user."""
+
+
+class FileError(ValueError):
+    """A file that cannot be read as a spreadsheet; the message is for the user."""
+
+
+def normalise(text) -> str:
+    """Header and choice text compared without case, accents or repeated spaces."""
+    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def in_both_languages(label) -> set[str]:
+    """The normalised forms of a lazy label in Indonesian and in English."""
+    forms = set()
+    for language in ("id", "en"):
+        with translation.override(language):
+            forms.add(normalise(str(label)))
+    return forms
+
+
+@dataclass
+class Table:
+    """One sheet: its name, header cells and data rows (numbered as the user sees them)."""
+
+    name: str
+    header: list[str]
+    rows: list[tuple[int, list]]
+
+
+def read_tables(name: str, data: bytes) -> list[Table]:
+    """All non-empty sheets of an uploaded XLSX or CSV file."""
+    if len(data) > MAX_FILE_BYTES:
+        raise FileError(_("The file is larger than 5 MB. Split it into smaller files."))
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if lower.endswith(".csv"):
+        return [_read_csv(name, data)]
+    raise FileError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
+
+
+def _read_xlsx(data: bytes) -> list[Table]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise FileError(_("This file is not a readable Excel workbook.")) from error
+    try:
+        tables = []
+        for sheet in workbook.worksheets:
+            table = _table(sheet.title, sheet.iter_rows(values_only=True))
+            if table:
+                tables.append(table)
+        return tables
+    finally:
+        workbook.close()
+
+
+def _read_csv(name: str, data: bytes) -> Table:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if "\x00" in text:
+        raise FileError(_("This file is not a readable CSV file."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    table = _table(name, csv.reader(io.StringIO(text), dialect))
+    if table is None:
+        raise FileError(_("The file has no rows."))
+    return table
+
+
+def _table(name: str, rows) -> Table | None:
+    """The first non-empty row is the header; empty rows are skipped but keep their number."""
+    header = None
+    body = []
+    for number, row in enumerate(rows, start=1):
+        cells = [_clean(value) for value in row]
+        if not any(cell not in ("", None) for cell in cells):
+            continue
+        if header is None:
+            header = [normalise(cell) for cell in cells]
+            continue
+        body.append((number, cells))
+        if len(body) > MAX_ROWS:
+            raise FileError(
+                _("The sheet %(sheet)s has more than %(max)s rows. Split it into smaller files.")
+                % {"sheet": name, "max": f"{MAX_ROWS:,}".replace(",", ".")}
+            )
+    if header is None:
+        return None
+    return Table(name=name, header=header, rows=body)
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def rows_as_dicts(table: Table, columns: dict[str, set[str]]) -> Iterator[tuple[int, dict]]:
+    """Each data row as {column key: cell}, for the columns whose header the sheet has.
+
+    `columns` maps a key to the header texts it is known by (normalised).
+    """
+    positions = {}
+    for key, names in columns.items():
+        for index, header in enumerate(table.header):
+            if header in names or header == key:
+                positions[key] = index
+                break
+    for number, cells in table.rows:
+        yield (
+            number,
+            {key: cells[index] if index < len(cells) else None for key, index in positions.items()},
+        )
+
+
+def present_columns(table: Table, columns: dict[str, set[str]]) -> set[str]:
+    return {key for key, names in columns.items() if set(table.header) & (names | {key})}
+
+
+# Cell readers -------------------------------------------------------------------------------
+
+
+def text(value, *, max_length: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone number Excel turned into a number
+    if isinstance(value, datetime.datetime | datetime.date):
+        value = value.isoformat()
+    result = re.sub(r"\s+", " ", str(value)).strip()
+    if len(result) > max_length:
+        message = _("At most %(max)s characters (this has %(n)s).")
+        raise CellError(message % {"max": max_length, "n": len(result)})
+    return result
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def whole_number(value) -> int | None:
+    """A whole number: 12500, "12500", "12.500" or "Rp 12.500" (Indonesian thousands)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("Not a number: %(value)s.") % {"value": value})
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise CellError(_("A whole number is expected, not %(value)s.") % {"value": value})
+    raw = str(value)
+    cleaned = re.sub(r"^rp\.?\s*", "", raw.strip(), flags=re.IGNORECASE).replace(" ", "")
+    if cleaned.isdigit():
+        return int(cleaned)
+    if _THOUSANDS.match(cleaned):
+        return int(cleaned.replace(".", ""))
+    raise CellError(
+        _("Wrong number format: %(value)s. Write a whole number such as 12500 or 12.500.")
+        % {"value": raw}
+    )
+
+
+_YES = {"ya", "y", "yes", "true", "1", "x", "benar", "aktif", "active"}
+_NO = {"tidak", "t", "no", "n", "false", "0", "bukan", "tidak aktif", "inactive"}
+
+
+def yes_no(value, *, default: bool) -> bool:
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool):
+        return value
+    word = normalise(value)
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise CellError(_("Write Ya or Tidak, not %(value)s.") % {"value": value})
+
+
+def date(value) -> datetime.date | None:
+    """A date cell, or text as 2024-12-31 or 31/12/2024 (day first, as written in Indonesia)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raw = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(
+        _("Not a date: %(value)s. Write it as 31/12/2024 or 2024-12-31.") % {"value": raw}
+    )
+
+
+def choice(value, choices, *, aliases: dict[str, str] | None = None) -> str | int | None:
+    """The value of a Django choice, given its value or its label in either language."""
+    if value in (None, ""):
+        return None
+    word = normalise(value)
+    known = dict(aliases or {})
+    for stored, label in choices:
+        known[normalise(stored)] = stored
+        for form in in_both_languages(label):
+            known[form] = stored
+            # "Tunas (budding)" is also known as "tunas".
+            known.setdefault(form.split(" (")[0], stored)
+    if word in known:
+        return known[word]
+    raise CellError(_("Unknown value: %(value)s.") % {"value": value})

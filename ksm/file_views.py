@@ -1,0 +1,97 @@
+"""KSM records as files: the Quick Status export and the KSM import."""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from kotaku import import_flow
+from kotaku.access import cities_readable_by, scope_for
+from ksm import quick_status
+from ksm.forms import QuickStatusForm
+from ksm.imports import KsmImport
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_safe
+def quick_status_export(request: HttpRequest) -> HttpResponse:
+    """GET without a year: the choice of year and area. With a year: the workbook."""
+    user = request.user
+    cities = list(cities_readable_by(user).select_related("province"))
+    form = QuickStatusForm(
+        request.GET if "year" in request.GET else None,
+        cities=cities,
+        national=scope_for(user).national,
+    )
+    if not form.is_bound or not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(request, "ksm/quick_status.html", {"form": form}, status=status)
+    area = _area(form)
+    year = form.cleaned_data["year"]
+    ksms = quick_status.ksms_for(user, year=year, area=area)
+    return FileResponse(
+        quick_status.workbook(ksms, year=year, area=area, user=user),
+        as_attachment=True,
+        filename=f"quick-status-ksm-{year}-{area.slug}.xlsx",
+        content_type=XLSX,
+    )
+
+
+def _area(form: QuickStatusForm) -> quick_status.Area:
+    data = form.cleaned_data
+    if data["city"]:
+        city = form.cities[data["city"]]
+        return quick_status.Area(str(city), slugify(str(city)), city_id=city.pk)
+    if data["province"]:
+        province = form.provinces[data["province"]]
+        return quick_status.Area(province.name, slugify(province.name), province_id=province.pk)
+    if form.national:
+        return quick_status.Area(_("National"), "nasional")
+    return quick_status.Area(_("My whole area"), "wilayah")
+
+
+@require_http_methods(["GET", "POST"])
+def ksm_import(request: HttpRequest) -> HttpResponse:
+    _may_import(request.user)
+    return import_flow.import_page(
+        request,
+        key="ksm",
+        title=_("Import KSM"),
+        subtitle=_(
+            "KSMs with their members and products, from an Excel workbook (sheets KSM, "
+            "Members, Products) or CSV files, one kind per file. A Quick Status file "
+            "imports as it is."
+        ),
+        kinds=lambda: KsmImport(request.user).kinds(),
+        template_url=reverse("ksm:ksm_import_template"),
+        done_url=reverse("ksm:ksm_list"),
+    )
+
+
+@require_safe
+def ksm_import_template(request: HttpRequest) -> HttpResponse:
+    _may_import(request.user)
+    notes = [
+        [_("Type"), _("Economic (livelihood), Environmental (infrastructure) or Social")],
+        [_("PPMK stage"), "I, II, III"],
+        [_("Maturity"), "Tunas, Tumbuh, Kembang"],
+        [_("Gender"), _("L (male) or P (female)")],
+        [_("Yes / No"), _("Ya or Tidak")],
+        [_("Dates"), _("31/12/2024 or 2024-12-31")],
+        [_("Numbers"), _("12500 or 12.500, without decimals")],
+        [_("KSM code"), _("Leave empty for a new KSM; members and products may name the KSM.")],
+    ]
+    return FileResponse(
+        import_flow.template_workbook(KsmImport(request.user).kinds(), notes),
+        as_attachment=True,
+        filename="template-impor-ksm.xlsx",
+        content_type=XLSX,
+    )
+
+
+def _may_import(user) -> None:
+    if not scope_for(user).may_record:
+        raise Http404  # like registering a KSM: facilitators and Pusat only

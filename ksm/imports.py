@@ -1,0 +1,325 @@
+"""Importing KSMs with their members and products from a workbook or CSV files.
+
+Three kinds of sheet, applied in this order so that members and products can belong to a KSM
+the same file creates: KSM (or the "Quick Status" sheet of an export), Members, Products.
+A KSM is found by its code when the row has one, otherwise by its name in its kelurahan;
+members and products by their name in their KSM. So importing the same file twice changes
+nothing the second time, and an exported workbook imports back as it is.
+
+Imports only add and change: a member missing from the file is not deleted.
+Only KSMs in cities the user records in are touched (kotaku.access.cities_writable_by).
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kotaku.access import cities_writable_by
+from kotaku.lib import sheets
+from kotaku.lib.choices import Gender
+from kotaku.lib.codes import ALPHABET, LENGTH
+from kotaku.lib.importer import Cells, Column, RowResult, SheetKind, save_row, snapshot
+from kotaku.lib.sheets import CellError, normalise
+from kotaku.models import City, Kecamatan, Kelurahan
+from ksm.models import Ksm, Member, Product
+
+CODE = re.compile(f"^[{ALPHABET}]{{{LENGTH}}}$")
+STAGE_ALIASES = {"i": 1, "ii": 2, "iii": 3, "tahap i": 1, "tahap ii": 2, "tahap iii": 3}
+GENDER_ALIASES = {
+    "l": "L", "lk": "L", "laki": "L", "pria": "L", "m": "L",
+    "p": "P", "pr": "P", "wanita": "P", "f": "P",
+}  # fmt: skip
+
+# Columns of the KSM sheet, in export order. Those without a reader below are export-only.
+KSM_CODE = Column("code", gettext_lazy("KSM code"))
+KSM_NAME = Column("name", gettext_lazy("KSM name"), required=True)
+KSM_COLUMNS = [
+    KSM_CODE,
+    Column("province", gettext_lazy("Province")),
+    Column("city_code", gettext_lazy("City code")),
+    Column("city", gettext_lazy("City")),
+    Column("kecamatan", gettext_lazy("Kecamatan"), required=True),
+    Column("kelurahan", gettext_lazy("Kelurahan"), required=True),
+    KSM_NAME,
+    Column("type", gettext_lazy("Type")),
+    Column("ppmk_stage", gettext_lazy("PPMK stage")),
+    Column("maturity", gettext_lazy("Maturity")),
+    Column("formed_on", gettext_lazy("Formed on")),
+    Column("is_bdc_partner", gettext_lazy("BDC partner")),
+    Column("chair_name", gettext_lazy("Chair")),
+    Column("phone", gettext_lazy("Phone")),
+]
+KSM_REF = [Column("ksm_code", KSM_CODE.label), Column("ksm_name", KSM_NAME.label)]
+MEMBER_COLUMNS = [
+    *KSM_REF,
+    Column("name", gettext_lazy("Member name"), required=True),
+    Column("gender", gettext_lazy("Gender"), required=True),
+    Column("has_disability", gettext_lazy("Person with disability")),
+    Column("business", gettext_lazy("Line of business")),
+    Column("is_active", gettext_lazy("Active")),
+]
+PRODUCT_COLUMNS = [
+    *KSM_REF,
+    Column("name", gettext_lazy("Product name"), required=True),
+    Column("category", gettext_lazy("Category"), required=True),
+    Column("is_flagship", gettext_lazy("Flagship product")),
+    Column("unit", gettext_lazy("Unit"), required=True),
+    Column("price", gettext_lazy("Price (Rp)"), required=True),
+    Column("monthly_capacity", gettext_lazy("Monthly capacity")),
+    Column("permits", gettext_lazy("Permits")),
+]
+
+KSM_FIELDS = [
+    "name", "kelurahan_id", "type", "ppmk_stage", "maturity", "formed_on",
+    "is_bdc_partner", "chair_name", "phone",
+]  # fmt: skip
+MEMBER_FIELDS = ["name", "gender", "has_disability", "business", "is_active"]
+PRODUCT_FIELDS = [
+    "name", "category", "is_flagship", "unit", "price", "monthly_capacity", "permits",
+]  # fmt: skip
+
+
+def labels(columns: list[Column], **extra) -> dict[str, str]:
+    """Field name -> the column header the user knows it by, for messages."""
+    result = {c.key: str(c.label) for c in columns}
+    result.update({k: str(v) for k, v in extra.items()})
+    return result
+
+
+class KsmImport:
+    """What one import run knows: the user's cities, and the records rows have touched."""
+
+    def __init__(self, user):
+        self.user = user
+        cities = list(cities_writable_by(user))
+        self.cities = {c.code: c for c in cities}
+        self.cities_by_name = {normalise(c.full_name): c for c in cities}
+        self.touched: dict[tuple, int] = {}  # (model, pk) -> the row that touched it
+        self.ksms_in_file: dict[str, list[Ksm]] = {}  # normalised name -> KSMs of this file
+        self.changeable = Ksm.objects.changeable_by(user)
+
+    # The KSM sheet --------------------------------------------------------------------------
+
+    def city(self, row: Cells) -> City | None:
+        code = row.read("city_code", sheets.text, max_length=10)
+        name = row.read("city", sheets.text, max_length=120)
+        city = self.cities.get(code) if code else self.cities_by_name.get(normalise(name))
+        if city is None and (code or name):
+            known = City.objects.filter(code=code).exists() if code else False
+            message = (
+                _("The city %(city)s is outside your area.")
+                if known
+                else _("Unknown city: %(city)s.")
+            )
+            row.result.fail(message % {"city": code or name})
+        elif city is None:
+            row.result.fail(_("The city is missing: give its code or its name."))
+        return city
+
+    def kelurahan(self, city: City, kecamatan: str, kelurahan: str, result: RowResult):
+        kec, new_kec = Kecamatan.objects.get_or_create(
+            city=city, name__iexact=kecamatan, defaults={"name": kecamatan}
+        )
+        kel, new_kel = Kelurahan.objects.get_or_create(
+            kecamatan=kec, name__iexact=kelurahan, defaults={"name": kelurahan}
+        )
+        if new_kel:
+            result.changes.append(
+                _("New kelurahan in %(city)s: %(kelurahan)s, %(kecamatan)s")
+                % {"city": city, "kelurahan": kel, "kecamatan": kec}
+            )
+        del new_kec  # a new kecamatan always comes with a new kelurahan, reported above
+        return kel
+
+    def find_ksm(self, code: str, kelurahan: Kelurahan, name: str, result: RowResult):
+        if code:
+            if not CODE.match(code):
+                result.fail(_("%(code)s is not a KSM code.") % {"code": code})
+                return None
+            ksm = self.changeable.filter(code=code).first()
+            if ksm is None and Ksm.objects.filter(code=code).exists():
+                result.fail(_("The KSM with code %(code)s is outside your area.") % {"code": code})
+                return None
+            return ksm or Ksm(code=code)
+        return Ksm.objects.filter(kelurahan=kelurahan, name__iexact=name).first() or Ksm()
+
+    def apply_ksm(self, number: int, cells: dict) -> RowResult:
+        result = RowResult(number)
+        row = Cells(cells, result, KSM_COLUMNS)
+        name = row.required_text("name", max_length=150, message=_("The KSM name is missing."))
+        result.label = name
+        city = self.city(row)
+        kec = row.required_text("kecamatan", max_length=100, message=_("The kecamatan is missing."))
+        kel = row.required_text("kelurahan", max_length=100, message=_("The kelurahan is missing."))
+        code = (row.read("code", sheets.text, max_length=20) or "").upper()
+        values = {
+            "type": row.read("type", sheets.choice, Ksm.Type.choices),
+            "ppmk_stage": row.read(
+                "ppmk_stage", sheets.choice, Ksm.PpmkStage.choices, aliases=STAGE_ALIASES
+            ),
+            "maturity": row.read("maturity", sheets.choice, Ksm.Maturity.choices),
+        }
+        formed_on = row.read("formed_on", sheets.date)
+        chair = row.read("chair_name", sheets.text, max_length=150)
+        phone = row.read("phone", sheets.text, max_length=30)
+        if result.errors:
+            return result
+        kelurahan = self.kelurahan(city, kec, kel, result)
+        ksm = self.find_ksm(code, kelurahan, name, result)
+        if ksm is None or self.duplicate(ksm, result):
+            return result
+        before = snapshot(ksm, KSM_FIELDS) if ksm.pk else None
+        ksm.name, ksm.kelurahan, ksm.city = name, kelurahan, city
+        for field, value in values.items():
+            if value is not None:
+                setattr(ksm, field, value)
+        if row.has("formed_on"):
+            ksm.formed_on = formed_on
+        if row.has("is_bdc_partner"):
+            ksm.is_bdc_partner = row.read("is_bdc_partner", sheets.yes_no, default=False)
+        if row.has("chair_name"):
+            ksm.chair_name = chair
+        if row.has("phone"):
+            ksm.phone = phone
+        if result.errors:
+            return result
+        if save_row(ksm, result, labels(KSM_COLUMNS, kelurahan_id=_("Kelurahan")), before=before):
+            self.touched[(Ksm, ksm.pk)] = number
+            self.ksms_in_file.setdefault(normalise(ksm.name), []).append(ksm)
+        return result
+
+    def duplicate(self, record, result: RowResult) -> bool:
+        earlier = self.touched.get((type(record), record.pk)) if record.pk else None
+        if earlier:
+            result.fail(_("Duplicate: row %(row)s already has this record.") % {"row": earlier})
+        return bool(earlier)
+
+    # Members and products ---------------------------------------------------------------------
+
+    def ksm_of(self, row: Cells) -> Ksm | None:
+        """The KSM a member or product row belongs to: by code, else by name."""
+        code = (row.read("ksm_code", sheets.text, max_length=20) or "").upper()
+        name = row.read("ksm_name", sheets.text, max_length=150) or ""
+        if code:
+            ksm = self.changeable.filter(code=code).first()
+            if ksm is None:
+                row.result.fail(_("Unknown KSM code: %(code)s.") % {"code": code})
+            return ksm
+        if not name:
+            row.result.fail(_("The KSM is missing: give its code or its name."))
+            return None
+        matches = self.ksms_in_file.get(normalise(name)) or list(
+            self.changeable.filter(name__iexact=name)[:2]
+        )
+        if len(matches) > 1:
+            row.result.fail(
+                _("Several KSMs are named %(name)s: give the KSM code.") % {"name": name}
+            )
+            return None
+        if not matches:
+            row.result.fail(_("Unknown KSM: %(name)s.") % {"name": name})
+            return None
+        return matches[0]
+
+    def apply_member(self, number: int, cells: dict) -> RowResult:
+        result = RowResult(number)
+        row = Cells(cells, result, MEMBER_COLUMNS)
+        ksm = self.ksm_of(row)
+        name = row.required_text("name", max_length=150, message=_("The member's name is missing."))
+        result.label = f"{name} ({ksm})" if ksm else name
+        gender = read_gender(row)
+        if result.errors:
+            return result
+        member = Member.objects.filter(ksm=ksm, name__iexact=name).first() or Member(ksm=ksm)
+        if self.duplicate(member, result):
+            return result
+        before = snapshot(member, MEMBER_FIELDS) if member.pk else None
+        member.name, member.gender = name, gender
+        if row.has("has_disability"):
+            member.has_disability = row.read("has_disability", sheets.yes_no, default=False)
+        if row.has("business"):
+            member.business = row.read("business", sheets.text, max_length=200)
+        if row.has("is_active"):
+            member.is_active = row.read("is_active", sheets.yes_no, default=True)
+        if not result.errors and save_row(member, result, labels(MEMBER_COLUMNS), before=before):
+            self.touched[(Member, member.pk)] = number
+        return result
+
+    def apply_product(self, number: int, cells: dict) -> RowResult:
+        result = RowResult(number)
+        row = Cells(cells, result, PRODUCT_COLUMNS)
+        ksm = self.ksm_of(row)
+        name = row.required_text("name", max_length=150, message=_("The product name is missing."))
+        result.label = f"{name} ({ksm})" if ksm else name
+        category = required(row, "category", sheets.choice, Product.Category.choices)
+        unit = row.required_text("unit", max_length=30, message=_("The unit is missing."))
+        price = required(row, "price", sheets.whole_number)
+        if result.errors:
+            return result
+        product = Product.objects.filter(ksm=ksm, name__iexact=name).first() or Product(ksm=ksm)
+        if self.duplicate(product, result):
+            return result
+        before = snapshot(product, PRODUCT_FIELDS) if product.pk else None
+        product.name, product.category, product.unit, product.price = name, category, unit, price
+        if row.has("is_flagship"):
+            product.is_flagship = row.read("is_flagship", sheets.yes_no, default=False)
+        if row.has("monthly_capacity"):
+            product.monthly_capacity = row.read("monthly_capacity", sheets.whole_number) or 0
+        if row.has("permits"):
+            product.permits = row.read("permits", sheets.text, max_length=200)
+        if not result.errors and save_row(product, result, labels(PRODUCT_COLUMNS), before=before):
+            self.touched[(Product, product.pk)] = number
+        return result
+
+    def kinds(self) -> list[SheetKind]:
+        return [
+            SheetKind(
+                "ksm",
+                gettext_lazy("KSM"),
+                KSM_COLUMNS,
+                self.apply_ksm,
+                aliases=("Quick Status", "QS"),
+                marker="kelurahan",
+            ),
+            SheetKind(
+                "members",
+                gettext_lazy("Members"),
+                MEMBER_COLUMNS,
+                self.apply_member,
+                aliases=("Anggota KSM",),
+                marker="gender",
+            ),
+            SheetKind(
+                "products",
+                gettext_lazy("Products"),
+                PRODUCT_COLUMNS,
+                self.apply_product,
+                aliases=("Produk KSM",),
+                marker="price",
+            ),
+        ]
+
+
+def required(row: Cells, key: str, reader, *args):
+    """A cell that must be filled in: read, or say it is missing."""
+    errors = len(row.result.errors)
+    value = row.read(key, reader, *args)
+    if value is None and len(row.result.errors) == errors:
+        row.result.fail(_("%(column)s is missing.") % {"column": row.labels[key]})
+    return value
+
+
+def read_gender(row: Cells) -> str | None:
+    try:
+        value = sheets.choice(row.raw("gender"), Gender.choices, aliases=GENDER_ALIASES)
+    except CellError:
+        value = None
+        row.result.fail(
+            _("Bad gender value: %(value)s. Write L (male) or P (female).")
+            % {"value": row.raw("gender")}
+        )
+    else:
+        if value is None:
+            row.result.fail(_("The gender is missing. Write L (male) or P (female)."))
+    return value

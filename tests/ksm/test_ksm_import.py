@@ -1,0 +1,243 @@
+"""Importing KSMs, members and products: the dry run, all-or-nothing, re-import, scope."""
+
+import pytest
+from django.urls import reverse
+
+from kotaku.models import Kelurahan
+from ksm.models import Ksm, Member, Product
+from tests.ksm.sheets import csv_file, download, xlsx
+
+IMPORT = reverse("ksm:ksm_import")
+
+KSM_HEADER = ["Kode KSM", "Kode kota", "Kecamatan", "Kelurahan", "Nama KSM", "Jenis", "Tahap PPMK",
+              "Tingkat kematangan", "Tanggal dibentuk", "Mitra BDC", "Ketua"]  # fmt: skip
+MEMBER_HEADER = ["Nama KSM", "Nama anggota", "Jenis kelamin", "Penyandang disabilitas"]
+PRODUCT_HEADER = ["Nama KSM", "Nama produk", "Kategori", "Produk unggulan", "Satuan",
+                  "Harga (Rp)"]  # fmt: skip
+
+
+def good_sheets() -> dict[str, list[list]]:
+    return {
+        "KSM": [
+            KSM_HEADER,
+            ["", "1872", "Metro Pusat", "Hadimulyo", "KSM Batik Metro", "Ekonomi", "II",
+             "Tumbuh", "03/02/2024", "Ya", "Ibu Rini"],
+        ],
+        "Anggota": [
+            MEMBER_HEADER,
+            ["KSM Batik Metro", "Rini Astuti", "P", "Tidak"],
+            ["KSM Batik Metro", "Joko Susilo", "Laki-laki", "Ya"],
+        ],
+        "Produk": [
+            PRODUCT_HEADER,
+            ["KSM Batik Metro", "Batik tulis", "Kerajinan", "Ya", "lembar", "Rp 350.000"],
+        ],
+    }  # fmt: skip
+
+
+def record_counts() -> tuple[int, int, int, int]:
+    return (
+        Ksm.objects.count(),
+        Member.objects.count(),
+        Product.objects.count(),
+        Kelurahan.objects.count(),
+    )
+
+
+def dry_run(client, upload):
+    response = client.post(IMPORT, {"file": upload})
+    return response, response.context.get("report") if response.context else None
+
+
+@pytest.fixture
+def fasilitator(client, world):
+    client.force_login(world.users["fasilitator"])
+    return client
+
+
+def rows_by_number(sheet) -> dict[int, list[str]]:
+    return {row.number: row.errors for row in sheet.rows}
+
+
+def test_dry_run_reports_each_bad_row_with_its_reason_and_writes_nothing(fasilitator, world):
+    before = record_counts()
+    sheets = {
+        "KSM": [
+            KSM_HEADER,
+            ["", "1872", "Metro Pusat", "Hadimulyo", "KSM Batik Metro", "Ekonomi", "II",
+             "Tumbuh", "", "Ya", ""],
+            ["", "9999", "Entah", "Entah", "KSM Tak Dikenal", "", "", "", "", "", ""],
+            ["", "1275", "Medan Kota", "Sei Rengas", "KSM Medan Baru", "", "", "", "", "", ""],
+            ["", "1872", "Metro Pusat", "Hadimulyo", "", "", "", "", "", "", ""],
+            ["", "1872", "Metro Pusat", "Hadimulyo", "KSM Batik Metro", "", "", "", "", "", ""],
+            ["", "1872", "Metro Pusat", "Hadimulyo", "KSM Roti", "Pabrik", "IV", "", "31/02/2024",
+             "mungkin", ""],
+        ],
+        "Anggota": [
+            MEMBER_HEADER,
+            ["KSM Batik Metro", "Rini Astuti", "P", "Tidak"],
+            ["KSM Batik Metro", "Joko Susilo", "X", ""],
+            ["KSM Batik Metro", "", "L", ""],
+            ["KSM Entah", "Budi", "L", ""],
+        ],
+        "Produk": [
+            PRODUCT_HEADER,
+            ["KSM Batik Metro", "Batik tulis", "Kerajinan", "Ya", "lembar", "dua ratus ribu"],
+            ["KSM Batik Metro", "Batik cap", "Kerajinan", "Tidak", "lembar", "12,5"],
+            ["KSM Batik Metro", "Batik cetak", "Kerajinan", "Tidak", "lembar", "125.000"],
+        ],
+    }  # fmt: skip
+    response, report = dry_run(fasilitator, xlsx(sheets))
+
+    assert response.status_code == 200
+    assert report.has_errors and not report.committed
+    assert "token" not in response.context  # no confirm button
+    ksm, members, products = report.sheets
+    errors = rows_by_number(ksm)
+    assert errors[2] == []
+    assert errors[3] == ["Kota tidak dikenal: 9999."]
+    assert errors[4] == ["Kota 1275 berada di luar wilayah Anda."]
+    assert errors[5] == ["Nama KSM belum diisi."]
+    assert errors[6] == ["Duplikat: baris 2 sudah memuat data ini."]
+    assert any("Jenis: Nilai tidak dikenal: Pabrik." in e for e in errors[7])
+    assert any("Tahap PPMK" in e and "IV" in e for e in errors[7])
+    assert any("Tanggal dibentuk" in e and "31/02/2024" in e for e in errors[7])
+    member_errors = rows_by_number(members)
+    assert member_errors[2] == []
+    assert member_errors[3] == [
+        "Nilai jenis kelamin salah: X. Tulis L (laki-laki) atau P (perempuan)."
+    ]
+    assert member_errors[4] == ["Nama anggota belum diisi."]
+    assert member_errors[5] == ["KSM tidak dikenal: KSM Entah."]
+    product_errors = rows_by_number(products)
+    assert any("Format angka salah: dua ratus ribu" in e for e in product_errors[2])
+    assert any("Format angka salah: 12,5" in e for e in product_errors[3])
+    assert product_errors[4] == []
+    # The page shows each reason next to its row, in Indonesian.
+    page = response.content.decode()
+    assert "Kota tidak dikenal: 9999." in page
+    assert "Tidak ada yang disimpan" in page
+    assert record_counts() == before
+
+
+def test_a_good_file_is_written_only_on_confirm_then_reimport_is_a_no_op(fasilitator, world):
+    before = record_counts()
+    response, report = dry_run(fasilitator, xlsx(good_sheets()))
+    assert not report.has_errors
+    assert [s.counts["create"] for s in report.sheets] == [1, 2, 1]
+    assert record_counts() == before  # a dry run writes nothing
+
+    response = fasilitator.post(IMPORT, {"confirm": response.context["token"]})
+    assert response.status_code == 302
+    ksm = Ksm.objects.get(name="KSM Batik Metro")
+    assert (ksm.city, ksm.ppmk_stage, ksm.maturity, ksm.is_bdc_partner) == (
+        world.metro, 2, "tumbuh", True,
+    )  # fmt: skip
+    assert str(ksm.formed_on) == "2024-02-03"
+    assert {(m.name, m.gender, m.has_disability) for m in ksm.members.all()} == {
+        ("Rini Astuti", "P", False),
+        ("Joko Susilo", "L", True),
+    }
+    assert ksm.products.get().price == 350_000
+    assert ksm.history.get().history_user == world.users["fasilitator"]
+    after = record_counts()
+    assert after == (before[0] + 1, before[1] + 2, before[2] + 1, before[3] + 1)
+
+    # The same file again: nothing to do, and nothing is offered to confirm.
+    response, report = dry_run(fasilitator, xlsx(good_sheets()))
+    assert not report.has_errors and report.changes == 0
+    assert [s.counts["unchanged"] for s in report.sheets] == [1, 2, 1]
+    assert "token" not in response.context
+    assert record_counts() == after
+
+
+def test_a_changed_cell_is_reported_as_a_change(fasilitator, world):
+    sheets = good_sheets()
+    fasilitator.post(IMPORT, {"confirm": dry_run(fasilitator, xlsx(sheets))[0].context["token"]})
+    sheets["KSM"][1][6] = "III"
+    _, report = dry_run(fasilitator, xlsx(sheets))
+    row = report.sheets[0].rows[0]
+    assert row.action == "update"
+    assert row.changes == ["Tahap PPMK: 2 → 3"]
+
+
+def test_confirm_writes_all_rows_or_none(fasilitator, world):
+    """A row that was good at the dry run but fails at confirmation stops the whole import."""
+    sheets = good_sheets()
+    sheets["KSM"].append(["ABCDEFGH12", "1872", "Metro Pusat", "Hadimulyo", "KSM Kedua"] + [""] * 6)
+    response, report = dry_run(fasilitator, xlsx(sheets))
+    assert not report.has_errors
+    # Meanwhile the code is taken by a KSM in another city.
+    Ksm.objects.create(code="ABCDEFGH12", name="Lain", kelurahan=world.theirs["ksm"].kelurahan)
+    before = record_counts()
+
+    response = fasilitator.post(IMPORT, {"confirm": response.context["token"]})
+
+    assert response.status_code == 409
+    assert record_counts() == before
+    assert not Ksm.objects.filter(name="KSM Batik Metro").exists()
+    assert "Tidak ada yang disimpan" in response.content.decode()
+
+
+def test_confirm_needs_the_token_of_this_users_dry_run(fasilitator, client, world):
+    response = fasilitator.post(IMPORT, {"confirm": "not-a-token"}, follow=True)
+    assert "Impor tersebut sudah kedaluwarsa" in response.content.decode()
+    assert not Ksm.objects.filter(name="KSM Batik Metro").exists()
+
+
+def test_csv_members_with_semicolons_join_an_existing_ksm(fasilitator, world):
+    ksm = world.ours["ksm"]
+    upload = csv_file([["Kode KSM", "Nama anggota", "Jenis kelamin", "Jenis usaha"],
+                       [ksm.code, "Wati", "Perempuan", "Warung"]])  # fmt: skip
+    response, report = dry_run(fasilitator, upload)
+    assert [s.title for s in report.sheets] == ["Anggota"]
+    fasilitator.post(IMPORT, {"confirm": response.context["token"]})
+    assert ksm.members.get(name="Wati").business == "Warung"
+
+
+def test_another_citys_ksm_cannot_be_reached_by_code(fasilitator, world):
+    theirs = world.theirs["ksm"]
+    upload = csv_file([["Kode KSM", "Nama anggota", "Jenis kelamin"], [theirs.code, "Ani", "P"]])
+    _, report = dry_run(fasilitator, upload)
+    assert report.sheets[0].rows[0].errors == [f"Kode KSM tidak dikenal: {theirs.code}."]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("ksm.pdf", b"%PDF-1.4", "Unggah buku kerja Excel (.xlsx) atau berkas CSV (.csv)."),
+        ("ksm.xlsx", b"not a zip", "Berkas ini bukan buku kerja Excel yang dapat dibaca."),
+        ("ksm.csv", b";;\n\n", "Berkas ini tidak memiliki baris."),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_message(fasilitator, name, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = fasilitator.post(IMPORT, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 422
+    assert response.context["form"].errors["file"] == [message]
+
+
+def test_a_sheet_without_a_required_column_is_rejected(fasilitator):
+    _, report = dry_run(fasilitator, xlsx({"KSM": [["Nama KSM"], ["KSM X"]]}))
+    assert report.sheets[0].errors == ["Kolom yang hilang: Kecamatan, Kelurahan."]
+
+
+@pytest.mark.parametrize("persona", ["korkot", "kmw", "pemda", "unassigned"])
+def test_only_those_who_record_may_import(client, world, persona):
+    client.force_login(world.users[persona])
+    assert client.get(IMPORT).status_code == 404
+    assert client.post(IMPORT, {"file": xlsx(good_sheets())}).status_code == 404
+    assert client.get(reverse("ksm:ksm_import_template")).status_code == 404
+
+
+def test_the_template_has_the_columns_the_import_reads(fasilitator):
+    from tests.ksm.sheets import cells
+
+    workbook = cells(download(fasilitator.get(reverse("ksm:ksm_import_template"))))
+    assert list(workbook) == ["KSM", "Anggota", "Produk", "Petunjuk"]
+    assert workbook["KSM"][0][:3] == ["Kode KSM", "Provinsi", "Kode kota"]
+    assert "Jenis kelamin" in workbook["Anggota"][0]
+    # The template itself imports cleanly: it has headers and no rows.
+    _, report = dry_run(fasilitator, xlsx(workbook))
+    assert not report.has_errors

@@ -20,17 +20,7 @@ def bdc_profile_pdf(bdc: Bdc, *, language: str | None = None, today=None) -> byt
 def bdc_profile_context(bdc: Bdc, *, today=None) -> dict:
     prefetch_related_objects([bdc], "people", "outlets", "tranches", "plan_activities")
     people = list(bdc.people.all())
-    partners = (
-        Ksm.objects.filter(city_id=bdc.city_id, is_bdc_partner=True)
-        .select_related("kelurahan__kecamatan")
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
-        .prefetch_related(
-            Prefetch(
-                "products", queryset=Product.objects.filter(is_flagship=True), to_attr="flagships"
-            )
-        )
-        .order_by("name")
-    )
+    partners = partner_ksms(bdc)
     outlets = list(bdc.outlets.all())
     tranches = list(bdc.tranches.all())
     return {
@@ -48,6 +38,21 @@ def bdc_profile_context(bdc: Bdc, *, today=None) -> dict:
         "partners": partners,
         "printed_on": today or timezone.localdate(),
     }
+
+
+def partner_ksms(bdc: Bdc):
+    """The BDC's partner KSMs with their active member count and flagship products."""
+    return (
+        Ksm.objects.filter(city_id=bdc.city_id, is_bdc_partner=True)
+        .select_related("kelurahan__kecamatan")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .prefetch_related(
+            Prefetch(
+                "products", queryset=Product.objects.filter(is_flagship=True), to_attr="flagships"
+            )
+        )
+        .order_by("name")
+    )
 
 
 def composition(people: list[BdcPerson]) -> dict:

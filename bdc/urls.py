@@ -7,4 +7,10 @@ app_name = "bdc"
 urlpatterns = [
     path("<str:city_code>/", views.bdc_detail, name="bdc_detail"),
     path("<str:city_code>/profile.pdf", views.bdc_profile_pdf, name="bdc_profile_pdf"),
+    path("<str:city_code>/people/import/", views.people_import, name="people_import"),
+    path(
+        "<str:city_code>/people/import/template.xlsx",
+        views.people_import_template,
+        name="people_import_template",
+    ),
 ]

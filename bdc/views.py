@@ -1,26 +1,66 @@
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bdc import reports
 from bdc.access import get_bdc_for_user
-from bdc.models import BdcPerson, GrantTranche, Outlet
+from bdc.imports import PeopleImport
+from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet
+from kotaku import import_flow
 from kotaku.history import audit_trail
 from kotaku.pdf import pdf_response
+from monitoring.models import RktlItem, RktlStatus, Visit
+
+LATEST = 10
+RKTL_STATUSES = RktlStatus.choices
 
 
 @require_safe
 def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
-    bdc = get_bdc_for_user(request.user, city_code)
+    user = request.user
+    bdc = get_bdc_for_user(user, city_code)
+    today = timezone.localdate()
     people = list(bdc.people.all())
+    activities = list(bdc.plan_activities.all())
+    tranches = list(bdc.tranches.all())
+    # Visits that had the BDC or one of its outlets as a target; their RKTL items follow.
+    visits = (
+        Visit.objects.visible_to(user)
+        .filter(city=bdc.city_id)
+        .filter(Q(target_bdc=True) | Q(target_outlets__bdc=bdc))
+        .distinct()
+    )
+    items = RktlItem.objects.visible_to(user).filter(finding__visit__in=visits.values("pk"))
+    counts = dict(items.order_by().values_list("status").annotate(n=Count("id")))
     context = {
         "bdc": bdc,
         "komite": [p for p in people if p.body == BdcPerson.Body.KOMITE],
         "pengelola": [p for p in people if p.body == BdcPerson.Body.PENGELOLA],
+        "composition": reports.composition(people),
         "outlets": bdc.outlets.all(),
-        "tranches": bdc.tranches.all(),
-        "activities": bdc.plan_activities.all(),
+        "tranches": tranches,
+        "tranche_totals": reports.tranche_totals(tranches),
+        "activities": [(a, plan_state(a, today)) for a in activities],
+        "plan_progress": (
+            round(sum(a.progress_percent for a in activities) / len(activities))
+            if activities
+            else None
+        ),
+        "partners": reports.partner_ksms(bdc),
+        "visits": visits.order_by("-starts_on", "-id")[:LATEST],
+        "rktl_counts": [(value, label, counts.get(value, 0)) for value, label in RKTL_STATUSES],
+        "rktl_open": items.exclude(status__in=RktlItem.CLOSED_STATUSES).order_by("deadline", "id")[
+            :LATEST
+        ],
+        "rktl_overdue": items.overdue(today).count(),
+        "today": today,
+        "can_import": Bdc.objects.changeable_by(user).filter(pk=bdc.pk).exists(),
         "history": audit_trail(
             bdc,
             {
@@ -33,7 +73,61 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
     return render(request, "bdc/bdc_detail.html", context)
 
 
+def plan_state(activity, today) -> str:
+    """Where a plan activity stands against its dates: done, late, running or planned."""
+    if activity.progress_percent >= 100:
+        return "done"
+    if activity.ends_on < today:
+        return "late"
+    if activity.starts_on <= today:
+        return "running"
+    return "planned"
+
+
 @require_safe
 def bdc_profile_pdf(request: HttpRequest, city_code: str) -> HttpResponse:
     bdc = get_bdc_for_user(request.user, city_code)
     return pdf_response(reports.bdc_profile_pdf(bdc), f"profil-bdc-{slugify(bdc.city.name)}.pdf")
+
+
+def _bdc_for_import(user, city_code: str) -> Bdc:
+    """404 outside the user's area, 403 for those who only read it."""
+    bdc = get_bdc_for_user(user, city_code)
+    if not Bdc.objects.changeable_by(user).filter(pk=bdc.pk).exists():
+        raise PermissionDenied
+    return bdc
+
+
+@require_http_methods(["GET", "POST"])
+def people_import(request: HttpRequest, city_code: str) -> HttpResponse:
+    bdc = _bdc_for_import(request.user, city_code)
+    return import_flow.import_page(
+        request,
+        key=f"bdc-people-{bdc.pk}",
+        title=_("Import Komite and Pengelola"),
+        subtitle=_("%(bdc)s: one row per person, from an Excel workbook or a CSV file.")
+        % {"bdc": bdc},
+        kinds=lambda: PeopleImport(bdc).kinds(),
+        template_url=reverse("bdc:people_import_template", args=[city_code]),
+        done_url=reverse("bdc:bdc_detail", args=[city_code]),
+    )
+
+
+@require_safe
+def people_import_template(request: HttpRequest, city_code: str) -> HttpResponse:
+    bdc = _bdc_for_import(request.user, city_code)
+    notes = [
+        [_("Body (Komite or Pengelola)"), "Komite, Pengelola"],
+        [
+            _("Stakeholder group"),
+            ", ".join(str(label) for _value, label in BdcPerson.Unsur.choices),
+        ],
+        [_("Gender"), _("L (male) or P (female)")],
+        [_("Yes / No"), _("Ya or Tidak")],
+    ]
+    return FileResponse(
+        import_flow.template_workbook(PeopleImport(bdc).kinds(), notes),
+        as_attachment=True,
+        filename=f"template-komite-pengelola-{slugify(bdc.city.name)}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -17,19 +17,24 @@ from django.utils.translation import gettext_lazy
 
 from kotaku.access import cities_writable_by
 from kotaku.lib import sheets
-from kotaku.lib.choices import Gender
 from kotaku.lib.codes import ALPHABET, LENGTH
-from kotaku.lib.importer import Cells, Column, RowResult, SheetKind, save_row, snapshot
-from kotaku.lib.sheets import CellError, normalise
+from kotaku.lib.importer import (
+    Cells,
+    Column,
+    RowResult,
+    SheetKind,
+    labels,
+    read_gender,
+    required,
+    save_row,
+    snapshot,
+)
+from kotaku.lib.sheets import normalise
 from kotaku.models import City, Kecamatan, Kelurahan
 from ksm.models import Ksm, Member, Product
 
 CODE = re.compile(f"^[{ALPHABET}]{{{LENGTH}}}$")
 STAGE_ALIASES = {"i": 1, "ii": 2, "iii": 3, "tahap i": 1, "tahap ii": 2, "tahap iii": 3}
-GENDER_ALIASES = {
-    "l": "L", "lk": "L", "laki": "L", "pria": "L", "m": "L",
-    "p": "P", "pr": "P", "wanita": "P", "f": "P",
-}  # fmt: skip
 
 # Columns of the KSM sheet, in export order. Those without a reader below are export-only.
 KSM_CODE = Column("code", gettext_lazy("KSM code"))
@@ -78,13 +83,6 @@ MEMBER_FIELDS = ["name", "gender", "has_disability", "business", "is_active"]
 PRODUCT_FIELDS = [
     "name", "category", "is_flagship", "unit", "price", "monthly_capacity", "permits",
 ]  # fmt: skip
-
-
-def labels(columns: list[Column], **extra) -> dict[str, str]:
-    """Field name -> the column header the user knows it by, for messages."""
-    result = {c.key: str(c.label) for c in columns}
-    result.update({k: str(v) for k, v in extra.items()})
-    return result
 
 
 class KsmImport:
@@ -299,27 +297,3 @@ class KsmImport:
                 marker="price",
             ),
         ]
-
-
-def required(row: Cells, key: str, reader, *args):
-    """A cell that must be filled in: read, or say it is missing."""
-    errors = len(row.result.errors)
-    value = row.read(key, reader, *args)
-    if value is None and len(row.result.errors) == errors:
-        row.result.fail(_("%(column)s is missing.") % {"column": row.labels[key]})
-    return value
-
-
-def read_gender(row: Cells) -> str | None:
-    try:
-        value = sheets.choice(row.raw("gender"), Gender.choices, aliases=GENDER_ALIASES)
-    except CellError:
-        value = None
-        row.result.fail(
-            _("Bad gender value: %(value)s. Write L (male) or P (female).")
-            % {"value": row.raw("gender")}
-        )
-    else:
-        if value is None:
-            row.result.fail(_("The gender is missing. Write L (male) or P (female)."))
-    return value

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring.views import dashboard, reports, review, rktl, visit_edit, visits
+from monitoring.views import city, dashboard, reports, review, rktl, visit_edit, visits
 
 app_name = "monitoring"
 
@@ -35,4 +35,5 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("visits/<str:code>/report.pdf", reports.visit_report_pdf, name="visit_report_pdf"),
     path("rktl/report.pdf", reports.rktl_report_pdf, name="rktl_report_pdf"),
+    path("kota/<str:code>/", city.city_detail, name="city_detail"),
 ]

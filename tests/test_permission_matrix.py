@@ -145,6 +145,28 @@ RULES: dict[str, Rule] = {
     "monitoring:rktl_report_pdf": signed_in(),
     "bdc:bdc_profile_pdf": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
     "ksm:ksm_list": signed_in(),
+    "monitoring:city_detail": city_read(kwargs=lambda w: {"code": w.metro.code}),
+    # Importing the Komite/Pengelola list: like changing the BDC's records.
+    "bdc:people_import": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=lambda w: {"city_code": w.metro.code},
+    ),
+    "bdc:people_import_template": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=lambda w: {"city_code": w.metro.code},
+    ),
     # The Quick Status file holds only the user's area; without a year it is the choice page.
     "ksm:quick_status": signed_in(),
     # Importing KSMs: like registering one, facilitators and Pusat only.

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kotaku.lib import sheets
+from kotaku.lib.choices import Gender
 from kotaku.lib.sheets import CellError, Table, normalise
 
 
@@ -221,3 +222,40 @@ def _show(value) -> str:
 
 def snapshot(instance, fields: list[str]) -> dict:
     return {name: getattr(instance, name) for name in fields}
+
+
+GENDER_ALIASES = {
+    "l": "L", "lk": "L", "laki": "L", "pria": "L", "m": "L",
+    "p": "P", "pr": "P", "wanita": "P", "f": "P",
+}  # fmt: skip
+
+
+def labels(columns: list[Column], **extra) -> dict[str, str]:
+    """Field name -> the column header the user knows it by, for messages."""
+    result = {c.key: str(c.label) for c in columns}
+    result.update({k: str(v) for k, v in extra.items()})
+    return result
+
+
+def required(row: Cells, key: str, reader, *args):
+    """A cell that must be filled in: read, or say it is missing."""
+    errors = len(row.result.errors)
+    value = row.read(key, reader, *args)
+    if value is None and len(row.result.errors) == errors:
+        row.result.fail(_("%(column)s is missing.") % {"column": row.labels[key]})
+    return value
+
+
+def read_gender(row: Cells) -> str | None:
+    try:
+        value = sheets.choice(row.raw("gender"), Gender.choices, aliases=GENDER_ALIASES)
+    except CellError:
+        value = None
+        row.result.fail(
+            _("Bad gender value: %(value)s. Write L (male) or P (female).")
+            % {"value": row.raw("gender")}
+        )
+    else:
+        if value is None:
+            row.result.fail(_("The gender is missing. Write L (male) or P (female)."))
+    return value

@@ -1,0 +1,48 @@
+"""The city page: BDC, KSM by stage and maturity, RKTL by status, latest visits."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ksm.models import Ksm
+
+
+def city_page(client, world, persona="kmw", code="1872"):
+    client.force_login(world.users[persona])
+    return client.get(reverse("monitoring:city_detail", args=[code]))
+
+
+def test_the_city_page_counts_its_ksm_and_rktl_with_links(client, world):
+    kel = world.ours["ksm"].kelurahan
+    Ksm.objects.create(name="KSM Dua", kelurahan=kel, ppmk_stage=3, maturity="kembang")
+    Ksm.objects.create(name="KSM Tiga", kelurahan=kel, ppmk_stage=3, is_bdc_partner=True)
+    response = city_page(client, world)
+    assert response.status_code == 200
+    context = response.context
+    assert context["bdc"] == world.ours["bdc"]
+    assert context["ksm_total"] == 3 and context["ksm_partners"] == 1
+    assert [n for _v, _l, n in context["by_stage"]] == [1, 0, 2]
+    assert [n for _v, _l, n in context["by_maturity"]] == [2, 0, 1]
+    assert context["rktl_total"] == 2
+    assert list(context["visits"]) == [world.ours["visit"]]
+    html = response.content.decode()
+    assert f"?city={world.metro.pk}&amp;ppmk_stage=3" in html
+    assert f"?city={world.metro.pk}&amp;status=selesai" in html
+    assert "Medan" not in html
+
+
+def test_queries_do_not_grow_with_the_city(client, world):
+    city_page(client, world)  # signs in
+    with CaptureQueriesContext(connection) as small:
+        city_page(client, world)
+    kel = world.ours["ksm"].kelurahan
+    for n in range(20):
+        Ksm.objects.create(name=f"KSM {n}", kelurahan=kel, ppmk_stage=1 + n % 3)
+    with CaptureQueriesContext(connection) as large:
+        city_page(client, world)
+    assert len(large) == len(small)
+
+
+def test_another_city_is_not_found(client, world):
+    assert city_page(client, world, "fasilitator", code="1275").status_code == 404
+    assert city_page(client, world, "kmw_other").status_code == 404

@@ -62,12 +62,7 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
         "today": today,
         "can_import": Bdc.objects.changeable_by(user).filter(pk=bdc.pk).exists(),
         "history": audit_trail(
-            bdc,
-            {
-                "Komite/Pengelola": (BdcPerson, "bdc_id"),
-                "Outlet": (Outlet, "bdc_id"),
-                "BLM": (GrantTranche, "bdc_id"),
-            },
+            bdc, [(BdcPerson, "bdc_id"), (Outlet, "bdc_id"), (GrantTranche, "bdc_id")]
         ),
     }
     return render(request, "bdc/bdc_detail.html", context)

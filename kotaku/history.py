@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -107,14 +108,15 @@ def _entries(history_qs, kind: str) -> list[Entry]:
     return entries
 
 
-def audit_trail(record: models.Model, children: dict[str, tuple] | None = None, limit=100):
+def audit_trail(record: models.Model, children: list[tuple] | None = None, limit=100):
     """The record's history and its children's, newest first.
 
-    `children` maps a label to (ChildModel, "foreign_key_attname"), e.g.
-    {"Attendee": (Attendee, "visit_id")}.
+    `children` lists (ChildModel, "foreign_key_attname") pairs, e.g. [(Attendee, "visit_id")];
+    each child's entries are labelled with its model's name in the user's language.
     """
     entries = _entries(record.history.all(), "")
-    for label, (model, fk) in (children or {}).items():
+    for model, fk in children or []:
+        label = capfirst(model._meta.verbose_name)
         entries += _entries(model.history.filter(**{fk: record.pk}), label)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]

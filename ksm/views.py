@@ -67,7 +67,7 @@ def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
         .filter(finding__visit__in=visits.values("pk"))
         .exclude(status__in=RktlItem.CLOSED_STATUSES)
         .order_by("deadline", "id")[:10],
-        "history": audit_trail(ksm, {"Member": (Member, "ksm_id"), "Product": (Product, "ksm_id")}),
+        "history": audit_trail(ksm, [(Member, "ksm_id"), (Product, "ksm_id")]),
         "can_edit": can_change_ksm(request.user, ksm),
     }
     return render(request, "ksm/ksm_detail.html", context)

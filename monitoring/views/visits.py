@@ -11,12 +11,12 @@ from monitoring.forms import ReviewForm, VisitFilterForm
 from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Visit
 from monitoring.services import review_tier_for
 
-VISIT_HISTORY_CHILDREN = {
-    "Answer": (Answer, "visit_id"),
-    "Document": (DocumentCheck, "visit_id"),
-    "Attendee": (Attendee, "visit_id"),
-    "Finding": (Finding, "visit_id"),
-}
+VISIT_HISTORY_CHILDREN = [
+    (Answer, "visit_id"),
+    (DocumentCheck, "visit_id"),
+    (Attendee, "visit_id"),
+    (Finding, "visit_id"),
+]
 
 
 @require_safe

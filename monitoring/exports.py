@@ -4,10 +4,8 @@ import tempfile
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from kotaku.lib.xlsx import write_workbook
 from monitoring.models import RktlItem
 
 
@@ -59,34 +57,5 @@ def rktl_rows(items, today=None):
         ]
 
 
-def _safe(sheet, value):
-    """Text that starts like a formula stays text: people type '=' into free-text fields, and
-    a spreadsheet must never run what a user typed (formula injection)."""
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-def write_xlsx(title: str, columns: list[str], rows) -> tempfile.SpooledTemporaryFile:
-    """A write-only workbook in a temporary file, rewound for streaming."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    header = []
-    for name in columns:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_safe(sheet, value) for value in row])
-    # Returned open: the FileResponse streaming it closes it.
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    workbook.save(out)
-    out.seek(0)
-    return out
-
-
 def rktl_xlsx(items: "RktlItem.objects") -> tempfile.SpooledTemporaryFile:
-    return write_xlsx("RKTL", rktl_columns(), rktl_rows(items))
+    return write_workbook([("RKTL", rktl_columns(), rktl_rows(items))])

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: help install demo seed test lint format migrations-check messages lock bench-reports clean
+.PHONY: help install demo seed test lint format migrations-check messages lock bench-reports serve backup restore loadtest restart-test clean
 
 help:
 	@echo "make demo              set up, load demo data, serve on http://$(DEMO_ADDR)"
@@ -16,6 +16,11 @@ help:
 	@echo "make messages          update and compile the Indonesian catalogue"
 	@echo "make lock              re-resolve requirements.lock from pyproject.toml"
 	@echo "make bench-reports     time a typical visit report PDF"
+	@echo "make serve             production: migrate, collectstatic, gunicorn (needs PostgreSQL)"
+	@echo "make backup            write the database and media to var/backups/kotaku-<time>.tar.gz"
+	@echo "make restore FILE=...  put a backup back (refuses a database with data unless FORCE=1)"
+	@echo "make loadtest          locust against gunicorn + PostgreSQL (database kotaku_load), 60 s"
+	@echo "make restart-test      restart a throwaway PostgreSQL under load: 503s, then recovery"
 
 # The virtualenv is (re)installed whenever requirements.lock changes.
 $(STAMP): requirements.lock
@@ -64,6 +69,30 @@ lock:
 	  echo "# the dependencies in pyproject.toml."; \
 	  var/lockenv/bin/python -m pip freeze --all --exclude pip --exclude setuptools | sort -f; } > requirements.lock
 	rm -rf var/lockenv
+
+# Production on one server: see "Deploying" in README.md. SQLite is refused: several
+# processes writing to it wait on its lock, and it cannot be shared by more app servers.
+serve: install
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve needs DATABASE_URL=postgres://... (PostgreSQL)" >&2; exit 1;; esac
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	exec $(BIN)/gunicorn --config gunicorn.conf.py
+
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/kotaku-....tar.gz [FORCE=1]" >&2; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(FORCE),--force)
+
+# Not part of `make test`: each takes a minute or more and serves the app with gunicorn.
+# USERS, RATE (users started per second) and TIME (e.g. 60s) size the load test.
+loadtest: install
+	USERS=$(or $(USERS),20) RATE=$(or $(RATE),2) TIME=$(or $(TIME),60s) scripts/loadtest.sh
+
+restart-test: install
+	$(BIN)/python scripts/restart_test.py
 
 bench-reports: install
 	$(BIN)/python scripts/bench_reports.py --runs 5

@@ -6,6 +6,10 @@ from django.views.i18n import set_language
 
 from kotaku import media, views
 
+# A 503 page while the database is unreachable; Django's 400 and 500 pages for anything else.
+handler400 = "kotaku.views.bad_request"
+handler500 = "kotaku.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -6,6 +6,7 @@ them, and EXIF location after we have read it), and stored names are generated.
 """
 
 import io
+import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,6 +22,13 @@ DOCUMENT_SIGNATURES = {
     b"%PDF-": "pdf",
     b"PK\x03\x04": "zip",  # docx, xlsx, pptx, odt ...
     b"\xd0\xcf\x11\xe0": "ole",  # doc, xls
+}
+# What a zip archive holds when it is an office document, and the extension that follows.
+OOXML_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+    b"application/vnd.oasis.opendocument.presentation": "odp",
 }
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 WEB_MAX_SIDE = 1600
@@ -91,11 +99,40 @@ def check_document(upload: UploadedFile) -> str:
         if head.startswith(signature):
             if kind == "pdf":
                 return "pdf"
-            # Keep the user's extension only when it matches the container kind.
+            if kind == "zip":
+                # Any zip starts like an office document: look inside for what it really is.
+                ext = _office_archive_kind(upload)
+                upload.seek(0)
+                if ext:
+                    return ext
+                break
+            # Legacy Office files do not say cheaply which program wrote them: keep the user's
+            # extension only when it is one of theirs.
             ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            allowed = {"zip": {"docx", "xlsx", "pptx", "odt", "ods"}, "ole": {"doc", "xls", "ppt"}}
-            return ext if ext in allowed[kind] else kind
+            return ext if ext in {"doc", "xls", "ppt"} else "ole"
     raise ValidationError(_("Only photos, PDF and office documents can be attached."))
+
+
+def _office_archive_kind(upload: UploadedFile) -> str | None:
+    """The extension of the office document a zip archive holds, or None when it holds none.
+
+    Reads only the archive's directory and the few bytes of an ODF `mimetype` entry, so a
+    compressed "zip bomb" is never inflated.
+    """
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                with archive.open("mimetype") as entry:
+                    return ODF_MIMETYPES.get(entry.read(100).strip())
+            if "[Content_Types].xml" in names:
+                for prefix, ext in OOXML_PARTS.items():
+                    if any(name.startswith(prefix) for name in names):
+                        return ext
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError):  # fmt: skip
+        return None
+    return None
 
 
 @dataclass

@@ -51,7 +51,6 @@ class PeopleImport:
         unsur = required(row, "unsur", sheets.choice, BdcPerson.Unsur.choices)
         gender = read_gender(row)
         phone = row.read("phone", sheets.text, max_length=30)
-        active = row.read("is_active", sheets.yes_no, default=True)
         if result.errors:
             return result
         person = BdcPerson.objects.filter(bdc=self.bdc, body=body, name__iexact=name).first()
@@ -64,10 +63,12 @@ class PeopleImport:
             return result
         before = snapshot(person, PERSON_FIELDS) if person.pk else None
         person.body, person.name, person.position = body, name, position
-        person.unsur, person.gender, person.is_active = unsur, gender, active
+        person.unsur, person.gender = unsur, gender
         if row.has("phone"):
             person.phone = phone
-        if save_row(person, result, labels(PERSON_COLUMNS), before=before):
+        if row.has("is_active"):  # a file without the column leaves the flag as it is
+            person.is_active = row.read("is_active", sheets.yes_no, default=True)
+        if not result.errors and save_row(person, result, labels(PERSON_COLUMNS), before=before):
             self.touched[person.pk] = number
         return result
 

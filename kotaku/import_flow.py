@@ -6,16 +6,19 @@ is kept in the user's session, so confirming needs no second upload and a differ
 cannot confirm it. Confirming applies the file again from the start, all rows or none.
 """
 
+import datetime
 import uuid
 from collections.abc import Callable
 from pathlib import PurePath
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,6 +93,7 @@ def import_page(
             return render(request, "kotaku/import.html", context, status=422)
         report = run_import(form.tables, kinds(), commit=False)
         _forget(request.session.pop(session_key, None))
+        _sweep()
         name = PurePath(form.cleaned_data["file"].name).name
         if not report.has_errors and report.changes:
             token = uuid.uuid4().hex
@@ -117,6 +121,23 @@ def _forget(pending: dict | None) -> None:
     """Delete the file of an import that was never confirmed."""
     if pending:
         default_storage.delete(pending["path"])
+
+
+def _sweep() -> None:
+    """Delete the files of dry runs nobody confirmed (a closed tab, a session that ended):
+    they hold names and phone numbers, and are of no use once the session is gone."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    try:
+        _dirs, names = default_storage.listdir("imports")
+    except (FileNotFoundError, OSError):
+        return
+    for name in names:
+        path = f"imports/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+        except (FileNotFoundError, OSError, NotImplementedError):
+            continue
 
 
 def template_workbook(kinds: list[SheetKind], notes: list[list[str]]):

@@ -10,8 +10,10 @@ Imports only add and change: a member missing from the file is not deleted.
 Only KSMs in cities the user records in are touched (kotaku.access.cities_writable_by).
 """
 
+import datetime
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,6 +53,7 @@ KSM_COLUMNS = [
     Column("ppmk_stage", gettext_lazy("PPMK stage")),
     Column("maturity", gettext_lazy("Maturity")),
     Column("formed_on", gettext_lazy("Formed on")),
+    Column("registered_on", gettext_lazy("Registered on")),
     Column("is_bdc_partner", gettext_lazy("BDC partner")),
     Column("chair_name", gettext_lazy("Chair")),
     Column("phone", gettext_lazy("Phone")),
@@ -116,18 +119,17 @@ class KsmImport:
         return city
 
     def kelurahan(self, city: City, kecamatan: str, kelurahan: str, result: RowResult):
-        kec, new_kec = Kecamatan.objects.get_or_create(
-            city=city, name__iexact=kecamatan, defaults={"name": kecamatan}
-        )
-        kel, new_kel = Kelurahan.objects.get_or_create(
-            kecamatan=kec, name__iexact=kelurahan, defaults={"name": kelurahan}
-        )
-        if new_kel:
+        """The kelurahan by its names (any case), created under the city when new."""
+        kec = Kecamatan.objects.filter(city=city, name__iexact=kecamatan).order_by("pk").first()
+        kec = kec or Kecamatan.objects.create(city=city, name=kecamatan)
+        kel = Kelurahan.objects.filter(kecamatan=kec, name__iexact=kelurahan).order_by("pk")
+        kel = kel.first()
+        if kel is None:
+            kel = Kelurahan.objects.create(kecamatan=kec, name=kelurahan)
             result.changes.append(
                 _("New kelurahan in %(city)s: %(kelurahan)s, %(kecamatan)s")
                 % {"city": city, "kelurahan": kel, "kecamatan": kec}
             )
-        del new_kec  # a new kecamatan always comes with a new kelurahan, reported above
         return kel
 
     def find_ksm(self, code: str, kelurahan: Kelurahan, name: str, result: RowResult):
@@ -159,6 +161,7 @@ class KsmImport:
             "maturity": row.read("maturity", sheets.choice, Ksm.Maturity.choices),
         }
         formed_on = row.read("formed_on", sheets.date)
+        registered_on = row.read("registered_on", sheets.date)
         chair = row.read("chair_name", sheets.text, max_length=150)
         phone = row.read("phone", sheets.text, max_length=30)
         if result.errors:
@@ -174,6 +177,12 @@ class KsmImport:
                 setattr(ksm, field, value)
         if row.has("formed_on"):
             ksm.formed_on = formed_on
+        if registered_on and not ksm.pk:
+            # Kept from the source, so that a KSM without a formation date stays in the same
+            # years' Quick Status files after moving to another installation.
+            ksm.created_at = timezone.make_aware(
+                datetime.datetime.combine(registered_on, datetime.time(12))
+            )
         if row.has("is_bdc_partner"):
             ksm.is_bdc_partner = row.read("is_bdc_partner", sheets.yes_no, default=False)
         if row.has("chair_name"):

@@ -137,6 +137,7 @@ def _ksm_rows(ksms: QuerySet, year: int):
             ksm.get_ppmk_stage_display(),
             ksm.get_maturity_display(),
             ksm.formed_on,
+            timezone.localdate(ksm.created_at),
             yes if ksm.is_bdc_partner else no,
             ksm.chair_name,
             ksm.phone,

@@ -11,16 +11,17 @@ import datetime
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_COLUMNS = 64  # the widest import has 14 columns; the Quick Status sheet 22
 
 
 class CellError(ValueError):
@@ -68,23 +69,31 @@ def read_tables(name: str, data: bytes) -> list[Table]:
 
 
 def _read_xlsx(data: bytes) -> list[Table]:
+    # openpyxl parses each sheet lazily, while its rows are read, and a damaged file can fail
+    # there in many ways (bad XML, a number cell holding text, a missing part): whatever the
+    # failure, the answer to the user is the same, so every error of the reading is caught.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        try:
+            tables = []
+            for sheet in workbook.worksheets:
+                rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+                table = _table(sheet.title, rows)
+                if table:
+                    tables.append(table)
+            return tables
+        finally:
+            workbook.close()
+    except FileError:
+        raise
+    except Exception as error:
         raise FileError(_("This file is not a readable Excel workbook.")) from error
-    try:
-        tables = []
-        for sheet in workbook.worksheets:
-            table = _table(sheet.title, sheet.iter_rows(values_only=True))
-            if table:
-                tables.append(table)
-        return tables
-    finally:
-        workbook.close()
 
 
 def _read_csv(name: str, data: bytes) -> Table:
-    for encoding in ("utf-8-sig", "cp1252"):
+    # UTF-8 (with or without Excel's BOM), else Windows' Western encoding; latin-1 decodes any
+    # byte, so a file is never refused for its encoding alone.
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
             break
@@ -96,7 +105,11 @@ def _read_csv(name: str, data: bytes) -> Table:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    table = _table(name, csv.reader(io.StringIO(text), dialect))
+    try:
+        # newline="" lets the csv module handle \r\n, \n and old Macs' \r alike.
+        table = _table(name, csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as error:
+        raise FileError(_("This file is not a readable CSV file.")) from error
     if table is None:
         raise FileError(_("The file has no rows."))
     return table
@@ -107,7 +120,8 @@ def _table(name: str, rows) -> Table | None:
     header = None
     body = []
     for number, row in enumerate(rows, start=1):
-        cells = [_clean(value) for value in row]
+        # A stray value far to the right would otherwise pad every row to 16,384 cells.
+        cells = [_clean(value) for value in row[:MAX_COLUMNS]]
         if not any(cell not in ("", None) for cell in cells):
             continue
         if header is None:
@@ -156,19 +170,23 @@ def present_columns(table: Table, columns: dict[str, set[str]]) -> set[str]:
 
 
 def text(value, *, max_length: int) -> str:
+    """A text cell, trimmed. Inner spaces are kept as typed, so that a name matches itself on
+    the next import; invisible control characters (which no spreadsheet can store) are
+    dropped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone number Excel turned into a number
     if isinstance(value, datetime.datetime | datetime.date):
         value = value.isoformat()
-    result = re.sub(r"\s+", " ", str(value)).strip()
+    result = _CONTROL.sub("", str(value)).strip()
     if len(result) > max_length:
         message = _("At most %(max)s characters (this has %(n)s).")
         raise CellError(message % {"max": max_length, "n": len(result)})
     return result
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
@@ -205,6 +223,8 @@ def yes_no(value, *, default: bool) -> bool:
         return default
     if isinstance(value, bool):
         return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
     word = normalise(value)
     if word in _YES:
         return True
@@ -221,8 +241,11 @@ def date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+        # A date cell that lost its date format shows Excel's day number (45000 = 2023-03-15).
+        return from_excel(value).date()
     raw = str(value).strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
         try:
             return datetime.datetime.strptime(raw, pattern).date()
         except ValueError:

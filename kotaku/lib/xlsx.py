@@ -5,12 +5,16 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 
 def safe_cell(sheet, value):
     """Text that starts like a formula stays text: people type '=' into free-text fields, and
-    a spreadsheet must never run what a user typed (formula injection)."""
+    a spreadsheet must never run what a user typed (formula injection). Control characters,
+    which a workbook cannot hold, are dropped rather than failing the whole file."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     # openpyxl stores any other string as text already; only a leading "=" becomes a formula.
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)

@@ -52,3 +52,13 @@ def test_bad_rows_are_reported_and_nothing_is_written(client, world):
     assert errors[4] == ["Duplikat: baris 5 sudah memuat data ini."]
     assert "token" not in response.context
     assert BdcPerson.objects.count() == before
+
+
+def test_a_list_without_the_active_column_leaves_people_as_they_are(client, world):
+    client.force_login(world.users["fasilitator"])
+    rows = [HEADER, ["Komite", "Drs. Hartono", "Anggota", "Akademisi", "L"]]
+    response = client.post(url(world), {"file": csv_file(rows, name="komite.csv")})
+    client.post(url(world), {"confirm": response.context["token"]})
+    BdcPerson.objects.filter(name="Drs. Hartono").update(is_active=False)  # left the Komite
+    again = client.post(url(world), {"file": csv_file(rows, name="komite.csv")})
+    assert again.context["report"].changes == 0

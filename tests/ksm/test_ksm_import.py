@@ -241,3 +241,103 @@ def test_the_template_has_the_columns_the_import_reads(fasilitator):
     # The template itself imports cleanly: it has headers and no rows.
     _, report = dry_run(fasilitator, xlsx(workbook))
     assert not report.has_errors
+
+
+# Odd files and cells, as they come from the field -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Nama KSM;Nama anggota;Jenis kelamin\nX;Y\x81;L\n",  # a byte no Windows encoding has
+        b"Nama KSM;Nama anggota;Jenis kelamin\rX;Y;L\r",  # old Mac line endings
+        b"Nama KSM;Nama anggota;Jenis kelamin\nX;" + b"y" * 200_000 + b";L\n",  # a huge field
+        b'Nama KSM;Nama anggota;Jenis kelamin\nX;"unterminated\n',
+    ],
+)
+def test_odd_csv_files_get_an_answer_not_an_error(fasilitator, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = fasilitator.post(IMPORT, {"file": SimpleUploadedFile("a.csv", content)})
+    assert response.status_code in (200, 422)
+
+
+def test_a_damaged_workbook_is_refused_with_a_message(fasilitator):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = xlsx(good_sheets()).read()
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row><c t='n'><v>abc</v></c></row>")
+            target.writestr(item, data)
+    upload = SimpleUploadedFile("rusak.xlsx", damaged.getvalue())
+    response = fasilitator.post(IMPORT, {"file": upload})
+    assert response.status_code == 422
+    assert response.context["form"].errors["file"] == [
+        "Berkas ini bukan buku kerja Excel yang dapat dibaca."
+    ]
+
+
+def test_a_value_far_to_the_right_does_not_widen_every_row(fasilitator):
+    from openpyxl.utils import get_column_letter
+
+    sheets = good_sheets()
+    sheets["KSM"][1] = sheets["KSM"][1] + [None] * 16000 + ["x"]
+    assert get_column_letter(len(sheets["KSM"][1])) > "WA"
+    _, report = dry_run(fasilitator, xlsx(sheets))
+    assert not report.has_errors
+
+
+def test_names_are_matched_as_typed_so_a_reimport_changes_nothing(fasilitator, world):
+    ksm = world.ours["ksm"]
+    upload = [["Kode KSM", "Nama anggota", "Jenis kelamin"], [ksm.code, "Siti  Aminah\x02", "P"]]
+    response, _ = dry_run(fasilitator, csv_file(upload))
+    fasilitator.post(IMPORT, {"confirm": response.context["token"]})
+    assert ksm.members.filter(name="Siti  Aminah").exists()  # control character dropped
+    _, report = dry_run(fasilitator, csv_file(upload))
+    assert report.changes == 0
+
+
+def test_a_kecamatan_recorded_twice_in_different_case_does_not_break_the_import(fasilitator, world):
+    from kotaku.models import Kecamatan
+
+    Kecamatan.objects.create(city=world.metro, name="METRO PUSAT")
+    Kecamatan.objects.create(city=world.metro, name="Metro Pusat")
+    _, report = dry_run(fasilitator, xlsx(good_sheets()))
+    assert not report.has_errors
+
+
+def test_excel_day_numbers_and_numeric_yes_no_are_read(fasilitator, world):
+    sheets = good_sheets()
+    sheets["KSM"][1][8] = 45000  # a date cell that lost its format
+    sheets["KSM"][1][9] = 1.0
+    response, report = dry_run(fasilitator, xlsx(sheets))
+    assert not report.has_errors
+    fasilitator.post(IMPORT, {"confirm": response.context["token"]})
+    ksm = Ksm.objects.get(name="KSM Batik Metro")
+    assert (str(ksm.formed_on), ksm.is_bdc_partner) == ("2023-03-15", True)
+
+
+def test_files_of_dry_runs_nobody_confirmed_are_deleted_later(fasilitator, world, time_machine):
+    from django.core.files.storage import default_storage
+
+    def pending() -> set[str]:
+        try:
+            return set(default_storage.listdir("imports")[1])
+        except FileNotFoundError:
+            return set()
+
+    time_machine.move_to("2026-11-01 09:00 +0700")
+    before = pending()
+    dry_run(fasilitator, xlsx(good_sheets()))  # never confirmed
+    [abandoned] = pending() - before
+    time_machine.move_to("2026-11-03 09:00 +0700")
+    fasilitator.force_login(world.users["fasilitator"])  # a new session, days later
+    dry_run(fasilitator, csv_file([["Nama KSM", "Nama anggota", "Jenis kelamin"]]))
+    assert abandoned not in pending()

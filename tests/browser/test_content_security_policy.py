@@ -92,6 +92,10 @@ def test_the_main_pages_break_no_policy(live_server, demo, page, problems):
             "/ksm/",
             f"/ksm/{ksm.code}/",
             f"/bdc/{metro}/",
+            f"/kota/{metro}/",
+            "/ksm/import/",
+            "/ksm/quick-status/",
+            f"/bdc/{metro}/people/import/",
         ],
         problems,
     )

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: help install demo seed test lint format migrations-check messages lock bench-reports serve backup restore loadtest restart-test clean
+.PHONY: help install demo seed test lint format migrations-check messages lock bench-reports seed-scale bench serve backup restore loadtest restart-test clean
 
 help:
 	@echo "make demo              set up, load demo data, serve on http://$(DEMO_ADDR)"
@@ -16,6 +16,8 @@ help:
 	@echo "make messages          update and compile the Indonesian catalogue"
 	@echo "make lock              re-resolve requirements.lock from pyproject.toml"
 	@echo "make bench-reports     time a typical visit report PDF"
+	@echo "make seed-scale        load the national data set (270 cities, 100k KSM) into DATABASE_URL"
+	@echo "make bench             time every main page at national scale, check the budgets (PostgreSQL)"
 	@echo "make serve             production: migrate, collectstatic, gunicorn (needs PostgreSQL)"
 	@echo "make backup            write the database and media to var/backups/kotaku-<time>.tar.gz"
 	@echo "make restore FILE=...  put a backup back (refuses a database with data unless FORCE=1)"
@@ -96,6 +98,15 @@ restart-test: install
 
 bench-reports: install
 	$(BIN)/python scripts/bench_reports.py --runs 5
+
+# The national data set takes about five minutes; it is loaded once (--if-empty).
+seed-scale: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_scale --if-empty
+
+# Against PostgreSQL (DATABASE_URL) with the national data set; exits 1 when a budget is missed.
+bench: seed-scale
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/screenshots

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Kelurahan
 from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
 
@@ -17,9 +18,12 @@ class KsmFilterForm(forms.Form):
     """The registry's search and filters. Choices come from the user's own area only."""
 
     q = forms.CharField(label=_("Search name or chair"), max_length=100, required=False)
-    city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
+    # FastSelect: a national list offers 270 cities.
+    city = forms.ModelChoiceField(
+        label=_("City"), queryset=City.objects.none(), required=False, widget=FastSelect
+    )
     kelurahan = forms.ModelChoiceField(
-        label=_("Kelurahan"), queryset=Kelurahan.objects.none(), required=False
+        label=_("Kelurahan"), queryset=Kelurahan.objects.none(), required=False, widget=FastSelect
     )
     type = forms.ChoiceField(label=_("Type"), choices=[*ALL, *Ksm.Type.choices], required=False)
     ppmk_stage = forms.TypedChoiceField(
@@ -41,10 +45,32 @@ class KsmFilterForm(forms.Form):
         label=_("Product category"), choices=[*ALL, *Product.Category.choices], required=False
     )
 
-    def __init__(self, *args, cities, kelurahans, **kwargs):
+    # More kelurahan than this are not offered as a list (a country has tens of thousands):
+    # the page asks for a city first.
+    MAX_KELURAHAN_OPTIONS = 300
+
+    def __init__(self, *args, cities, kelurahans, small_area: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = cities
+        # Any kelurahan of the user's area is accepted; the options listed are those of the
+        # chosen city, or of the whole area when it is `small_area`, read in one sliced query.
         self.fields["kelurahan"].queryset = kelurahans
+        city = self.data.get("city", "") if self.is_bound else ""
+        chosen = self.data.get("kelurahan", "") if self.is_bound else ""
+        offered = []
+        if city.isdigit():
+            offered = kelurahans.filter(kecamatan__city_id=int(city))
+        elif small_area:
+            offered = kelurahans
+        offered = list(offered[: self.MAX_KELURAHAN_OPTIONS + 1])
+        if len(offered) > self.MAX_KELURAHAN_OPTIONS or not (city.isdigit() or small_area):
+            # Still show the one chosen (from a link), so that the filter stays visible.
+            offered = list(kelurahans.filter(pk=int(chosen))) if chosen.isdigit() else []
+            self.fields["kelurahan"].help_text = _("Choose a city to list its kelurahan.")
+        self.fields["kelurahan"].widget.choices = [
+            *ALL,
+            *((k.pk, self.fields["kelurahan"].label_from_instance(k)) for k in offered),
+        ]
 
     def filter(self, ksms):
         """Narrow `ksms` (already scoped to the user) by the filters that are valid.

@@ -69,6 +69,8 @@ class Ksm(models.Model):
             # The registry lists a city's KSMs by name, filtered by stage and partner flag.
             models.Index(fields=["city", "name"], name="ksm_city_name_idx"),
             models.Index(fields=["city", "ppmk_stage"], name="ksm_city_stage_idx"),
+            # The national registry (Pusat): the first page of 100,000 KSMs by name.
+            models.Index(fields=["name", "id"], name="ksm_name_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,9 @@ from ksm.forms import AssessmentForm, KsmFilterForm, KsmForm, MemberForm, Produc
 from ksm.models import Ksm, MaturityCriterion, Member, Product
 from monitoring.models import RktlItem, Visit
 
+# Up to this many cities, the registry's kelurahan filter lists all of them without a city chosen.
+SMALL_AREA_CITIES = 3
+
 
 @require_safe
 def ksm_list(request: HttpRequest) -> HttpResponse:
@@ -24,14 +28,29 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     visible = Ksm.objects.visible_to(user)
     cities = cities_readable_by(user)
     # Only kelurahan that hold a KSM the user can see: the country has tens of thousands.
-    kelurahans = Kelurahan.objects.filter(pk__in=visible.values("kelurahan_id"))
+    # EXISTS rather than IN (a semi-join over every KSM): the filter lists at most a few
+    # hundred, and PostgreSQL stops as soon as it has them.
+    kelurahans = Kelurahan.objects.filter(Exists(visible.filter(kelurahan=OuterRef("pk"))))
     filters = KsmFilterForm(
-        request.GET or None, cities=cities.select_related("province"), kelurahans=kelurahans
+        request.GET or None,
+        cities=cities.select_related("province"),
+        kelurahans=kelurahans,
+        # A few cities hold a few hundred kelurahan; a province or the country, thousands.
+        small_area=not scope.national and len(scope.readable_cities) <= SMALL_AREA_CITIES,
+    )
+    # Active members counted in a subquery, not a join and GROUP BY: PostgreSQL evaluates it
+    # for the 25 rows of the page only, never for the 100,000 KSMs of the country.
+    active_members = (
+        Member.objects.filter(ksm=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("ksm")
+        .annotate(n=Count("*"))
+        .values("n")
     )
     ksms = (
         filters.filter(visible)
         .select_related("city", "kelurahan")
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .annotate(member_count=Coalesce(Subquery(active_members), 0))
         .prefetch_related(
             Prefetch(
                 "products", queryset=Product.objects.filter(is_flagship=True), to_attr="flagships"

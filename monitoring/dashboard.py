@@ -18,7 +18,9 @@ its finding came from. It does not apply to BLM tranches (they have a fiscal yea
 or to KSM stages (a current state). The page says so too.
 """
 
+import contextlib
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,12 +28,14 @@ from urllib.parse import urlencode
 
 import pygal
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape, format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from pygal.graph.horizontal import HorizontalGraph
 from pygal.style import Style
@@ -39,6 +43,7 @@ from pygal.style import Style
 from bdc.models import Bdc
 from kotaku.access import cities_readable_by, scope_for
 from kotaku.lib.choices import Gender
+from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province
 from ksm.models import Ksm
 from monitoring.forms import DATE_INPUT
@@ -96,9 +101,11 @@ class DashboardFilterForm(forms.Form):
     """
 
     province = forms.TypedChoiceField(
-        label=_("Province"), coerce=int, required=False, empty_value=None
+        label=_("Province"), coerce=int, required=False, empty_value=None, widget=FastSelect
     )
-    city = forms.TypedChoiceField(label=_("City"), coerce=int, required=False, empty_value=None)
+    city = forms.TypedChoiceField(
+        label=_("City"), coerce=int, required=False, empty_value=None, widget=FastSelect
+    )
     date_from = forms.DateField(label=_("Visits from"), required=False, widget=DATE_INPUT)
     date_to = forms.DateField(label=_("Visits to"), required=False, widget=DATE_INPUT)
 
@@ -118,8 +125,26 @@ class DashboardFilterForm(forms.Form):
             for c in cities:
                 grouped[c.province.name].append((c.pk, c.full_name))
             self.fields["city"].choices = [("", _("All")), *grouped.items()]
+            if len(self.cities) > AREA_ROWS_MAX:
+                self._offer_cities_of_one_province(grouped)
         else:
             del self.fields["city"]
+
+    def _offer_cities_of_one_province(self, grouped: dict) -> None:
+        """Any city of the area is accepted, but only the chosen province's (or the chosen
+        city) are listed: 270 options would weigh more than the national dashboard itself."""
+        province = self.data.get("province", "") if self.is_bound else ""
+        city = self.data.get("city", "") if self.is_bound else ""
+        offered = []
+        if province.isdigit() and int(province) in self.provinces:
+            name = self.provinces[int(province)].name
+            offered = [(name, grouped[name])]
+        elif city.isdigit() and int(city) in self.cities:
+            chosen = self.cities[int(city)]
+            offered = [(chosen.pk, chosen.full_name)]
+        self.fields["city"].widget.choices = [("", _("All")), *offered]
+        if not offered:
+            self.fields["city"].help_text = _("Choose a province to list its cities.")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -253,13 +278,21 @@ class AgeBucket:
         return first, last
 
     def q(self, today: datetime.date) -> Q:
+        """created_at's local date within the range, written as a comparison with local
+        midnights: the same rows as `created_at__date`, without converting every row's
+        timestamp to a date (a whole-country count reads hundreds of thousands)."""
         first, last = self.created_range(today)
         q = Q()
         if first:
-            q &= Q(created_at__date__gte=first)
+            q &= Q(created_at__gte=_midnight(first))
         if last:
-            q &= Q(created_at__date__lte=last)
+            q &= Q(created_at__lt=_midnight(last + datetime.timedelta(days=1)))
         return q
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """The start of `day` in the current time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 AGE_BUCKETS = (
@@ -380,12 +413,25 @@ def _style(colours: Iterable[str]) -> Style:
     )
 
 
+# pygal always embeds a config <script>; the page needs no JavaScript and no CDN. Each value
+# also gets <desc> elements for the JavaScript tooltips, which are never shown (no script) and
+# were half of a national dashboard's weight; the chart is aria-hidden, its table reads out.
+# The <title>s are tooltips too. Coordinates keep one decimal: pygal writes sixteen digits.
+STRIPPED = {"script", "desc", "title"}
+COORDINATES = ("x", "y", "width", "height", "x1", "x2", "y1", "y2", "cx", "cy", "r")
+
+
 def _strip_scripts(root):
-    # pygal always embeds a config <script>; the page needs no JavaScript and no CDN.
     for parent in root.iter():
         for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+            # Comments (pygal's credits) have a function as their tag.
+            if not isinstance(child.tag, str) or child.tag.rsplit("}", 1)[-1] in STRIPPED:
                 parent.remove(child)
+        for name in COORDINATES:
+            value = parent.get(name)
+            if value and "." in value:
+                with contextlib.suppress(ValueError):
+                    parent.set(name, f"{float(value):.1f}")
     return root
 
 
@@ -393,6 +439,38 @@ Series = tuple[str, list, str]  # name, values (one per label), colour
 
 
 def bar_chart(kind: type, labels: list[str], series: list[Series], **config) -> str:
+    """`render_chart`, remembered: the SVG depends only on these arguments and the language.
+
+    pygal takes 20-40 ms per chart, far more than the queries behind it; the numbers of a
+    city change a few times a day, so the same chart is drawn again and again. The cache key
+    is a hash of everything the drawing reads, so a cached chart is never a stale one.
+    """
+    key = hashlib.sha256(
+        repr(
+            (
+                CHART_VERSION,
+                kind.__name__,
+                get_language(),
+                [str(label) for label in labels],
+                [(str(n), list(v), c) for n, v, c in series],
+                sorted((k, getattr(v, "__qualname__", v)) for k, v in config.items()),
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"dash-chart:{key}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = render_chart(kind, labels, series, **config)
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return svg
+
+
+# Bump when render_chart changes what it draws, so that charts cached before are not reused.
+CHART_VERSION = 4
+CHART_CACHE_SECONDS = 24 * 60 * 60
+
+
+def render_chart(kind: type, labels: list[str], series: list[Series], **config) -> str:
     """A pygal bar chart as self-contained inline SVG (no script, no external file).
 
     Horizontal charts list their labels from the top, in the order of the table beside them,
@@ -460,6 +538,20 @@ class Panel:
         self.legend = legend_of(series)
 
 
+@dataclass(frozen=True)
+class ProvinceRow:
+    """A province standing in for its cities as a row, when an area has too many cities."""
+
+    pk: int
+    name: str
+    param = "province"  # the list filter its links narrow by
+
+
+def _at(area) -> dict:
+    """The list filter of a row's area: {"city": pk}, or {"province": pk} for a ProvinceRow."""
+    return {getattr(area, "param", "city"): area.pk}
+
+
 def _city_rows(cities: dict[int, City], ids: Iterable[int]) -> list[City]:
     """The cities among `ids`, in the order of the scope (province, then name)."""
     wanted = set(ids)
@@ -476,7 +568,7 @@ def completion_panel(agg: list[dict], cities: dict[int, City], filters: Filters)
     panel = Panel()
     for city in _city_rows(cities, by_city):
         n = by_city[city.pk]
-        at = {**base, "city": city.pk}
+        at = {**base, **_at(city)}
         panel.rows.append(
             {
                 "city": city,
@@ -519,7 +611,7 @@ def overdue_panel(agg: list[dict], cities: dict[int, City], filters: Filters) ->
     categories = list(RktlCategory)
     panel = Panel(columns=[(c, CATEGORY_SHORT[c], c.label) for c in categories])
     for city in _city_rows(cities, {city_id for city_id, _category in cell}):
-        at = {**base, "city": city.pk}
+        at = {**base, **_at(city)}
         panel.rows.append(
             {
                 "city": city,
@@ -671,7 +763,7 @@ def attendance_panel(agg: list[dict], cities: dict[int, City], filters: Filters)
     for city in _city_rows(cities, by_city):
         n = by_city[city.pk]
         # The visits the attendees were recorded in.
-        url = visit_list_url(**{**base, "city": city.pk})
+        url = visit_list_url(**{**base, **_at(city)})
         panel.rows.append(
             {
                 "city": city,
@@ -714,8 +806,12 @@ def blm_panel(agg: list[dict], cities: dict[int, City]) -> Panel:
     panel = Panel()
     for city in _city_rows(cities, by_city):
         n = by_city[city.pk]
-        # The BDC's page lists its tranches: the records behind these sums.
-        url = reverse("bdc:bdc_detail", args=[n["city__code"]])
+        # The BDC's page lists its tranches: the records behind these sums (a province's
+        # row opens the dashboard of the province).
+        if isinstance(city, ProvinceRow):
+            url = list_url("monitoring:dashboard", {"province": city.pk})
+        else:
+            url = reverse("bdc:bdc_detail", args=[n["city__code"]])
         panel.rows.append(
             {
                 "city": city,
@@ -787,18 +883,120 @@ class Dashboard:
     attendance: Panel
     blm: Panel
     ksm: Panel
+    # True when the rows are provinces (an area of more than AREA_ROWS_MAX cities).
+    by_province: bool = False
+    # When the numbers were counted, if they come from the cache (None: counted now).
+    counted_at: datetime.datetime | None = None
+
+
+# More cities than this are shown one row per province: 270 rows would be a 200 KB page and
+# charts nobody can read. Choosing a province shows its cities.
+AREA_ROWS_MAX = 40
+# Areas of more cities than this (a large province, the country) are counted at most every
+# few minutes: the six aggregates over 500,000 RKTL items and as many attendees take a second.
+LIVE_CITIES = 20
+NUMBERS_CACHE_SECONDS = 5 * 60
+
+
+def dashboard_numbers(user, filters: Filters, today: datetime.date) -> dict[str, list[dict]]:
+    """The six aggregated queries behind the panels."""
+    return {
+        "rktl": rktl_by_city_and_category(user, filters, today),
+        "age": rktl_age_by_status(user, filters, today),
+        "visits": visits_by_month_and_status(user, filters),
+        "attendance": attendance_by_city(user, filters),
+        "tranches": tranches_by_bdc(user, filters),
+        "ksm": ksm_by_city_and_stage(user, filters),
+    }
+
+
+def _shown_cities(cities: list[City], filters: Filters) -> list[City]:
+    if filters.city:
+        return [filters.city]
+    if filters.province:
+        return [c for c in cities if c.province_id == filters.province.pk]
+    return cities
+
+
+def cached_numbers(
+    user, cities: list[City], filters: Filters, today: datetime.date
+) -> tuple[dict, datetime.datetime | None]:
+    """`dashboard_numbers`, from the cache for large areas, with the time they were counted."""
+    if len(_shown_cities(cities, filters)) <= LIVE_CITIES:
+        return dashboard_numbers(user, filters, today), None
+    signature = repr(
+        (
+            sorted(c.pk for c in cities),
+            filters.province and filters.province.pk,
+            filters.city and filters.city.pk,
+            filters.date_from,
+            filters.date_to,
+            today,
+        )
+    )
+    key = "dash-numbers:" + hashlib.sha256(signature.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = (dashboard_numbers(user, filters, today), timezone.now())
+        cache.set(key, cached, NUMBERS_CACHE_SECONDS)
+    return cached
+
+
+def _roll_up(rows: list[dict], key: str, to_province: dict, group=(), sums=()) -> list[dict]:
+    """Rows per city summed into rows per province (`key` then holds the province id)."""
+    out: dict[tuple, dict] = {}
+    for row in rows:
+        province = to_province[row[key]]
+        acc = out.setdefault(
+            (province, *(row[g] for g in group)),
+            {key: province, **{g: row[g] for g in group}, **dict.fromkeys(sums, 0)},
+        )
+        for f in sums:
+            acc[f] += row[f] or 0
+    return list(out.values())
+
+
+def by_province(numbers: dict, cities: list[City]) -> tuple[dict, dict[int, ProvinceRow]]:
+    to_province = {c.pk: c.province_id for c in cities}
+    areas = {
+        c.province_id: ProvinceRow(c.province_id, c.province.name)
+        for c in sorted(cities, key=lambda c: c.province.name)
+    }
+    counts = ("total", "verified", "overdue")
+    tranches = [{**row, "n_bdc": 1} for row in numbers["tranches"]]
+    tranche_sums = ("n_bdc", "n_tranches", "allocated", "disbursed", "spent")
+    return {
+        **numbers,
+        "rktl": _roll_up(numbers["rktl"], "city_id", to_province, ("category",), counts),
+        "attendance": _roll_up(
+            numbers["attendance"], "visit__city_id", to_province, (), ("total", "women", "disabled")
+        ),
+        "tranches": [
+            {**row, "name": ngettext("%(n)d BDC", "%(n)d BDCs", row["n_bdc"]) % {"n": row["n_bdc"]}}
+            for row in _roll_up(tranches, "city_id", to_province, (), tranche_sums)
+        ],
+        "ksm": _roll_up(numbers["ksm"], "city_id", to_province, ("ppmk_stage",), ("n",)),
+    }, areas
 
 
 def build_dashboard(user, cities: list[City], filters: Filters, today: datetime.date) -> Dashboard:
-    """Every panel of the dashboard: six aggregated queries, whatever the amount of data."""
-    by_id = {c.pk: c for c in cities}
-    rktl = rktl_by_city_and_category(user, filters, today)
+    """Every panel of the dashboard: six aggregated queries, whatever the amount of data
+    (none when a large area's numbers come from the cache)."""
+    numbers, counted_at = cached_numbers(user, cities, filters, today)
+    shown = _shown_cities(cities, filters)
+    areas: dict = {c.pk: c for c in cities}
+    rolled = len(shown) > AREA_ROWS_MAX
+    if rolled:
+        numbers, areas = by_province(numbers, shown)
+    rktl = numbers["rktl"]
     return Dashboard(
-        completion=completion_panel(rktl, by_id, filters),
-        overdue=overdue_panel(rktl, by_id, filters),
-        age=age_panel(rktl_age_by_status(user, filters, today), filters, today),
-        visits=visits_panel(visits_by_month_and_status(user, filters), filters),
-        attendance=attendance_panel(attendance_by_city(user, filters), by_id, filters),
-        blm=blm_panel(tranches_by_bdc(user, filters), by_id),
-        ksm=ksm_panel(ksm_by_city_and_stage(user, filters), by_id),
+        completion=completion_panel(rktl, areas, filters),
+        overdue=overdue_panel(rktl, areas, filters),
+        age=age_panel(numbers["age"], filters, today),
+        visits=visits_panel(numbers["visits"], filters),
+        attendance=attendance_panel(numbers["attendance"], areas, filters),
+        blm=blm_panel(numbers["tranches"], areas),
+        ksm=ksm_panel(numbers["ksm"], areas),
+        by_province=rolled,
+        counted_at=counted_at,
     )

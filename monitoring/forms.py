@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Outlet
 from kotaku.lib import uploads
+from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province, Role
 from ksm.models import Ksm
 from monitoring.models import (
@@ -268,10 +269,13 @@ SECTION_LABELS = {
 
 
 class VisitFilterForm(forms.Form):
+    # FastSelect: a national list offers 270 cities.
     province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.none(), required=False
+        label=_("Province"), queryset=Province.objects.none(), required=False, widget=FastSelect
     )
-    city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
+    city = forms.ModelChoiceField(
+        label=_("City"), queryset=City.objects.none(), required=False, widget=FastSelect
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *Visit.Status.choices], required=False
     )

@@ -173,6 +173,8 @@ class Visit(models.Model):
             # Review queues and visit lists: a city's visits in a status, newest first.
             models.Index(fields=["city", "status", "-starts_on"], name="visit_city_status_idx"),
             models.Index(fields=["status", "-starts_on"], name="visit_status_idx"),
+            # The national visit list (Pusat): the newest visits of the country first.
+            models.Index(fields=["-starts_on", "-id"], name="visit_starts_idx"),
         ]
 
     def __str__(self) -> str:
@@ -482,6 +484,21 @@ class RktlItem(models.Model):
             models.Index(fields=["city", "status", "deadline"], name="rktl_city_status_idx"),
             models.Index(fields=["status", "deadline"], name="rktl_status_deadline_idx"),
             models.Index(fields=["city", "category"], name="rktl_city_category_idx"),
+            # The national RKTL list (Pusat), in its default order: earliest deadline first.
+            models.Index(fields=["deadline", "id"], name="rktl_deadline_idx"),
+            # Overdue counts (home, dashboard): only the items still open, by deadline.
+            models.Index(
+                fields=["deadline", "city"],
+                condition=~Q(status__in=["selesai", "terverifikasi", "tidak_dapat"]),
+                name="rktl_open_deadline_idx",
+            ),
+            # Counts per status within a category (the RKTL list filtered by category).
+            models.Index(fields=["category", "status"], name="rktl_category_status_idx"),
+            # A category across the country, sorted by city: read from the index alone (the
+            # items of a category are spread over every page of the table).
+            models.Index(
+                fields=["category", "city", "deadline", "id"], name="rktl_category_city_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.lib import uploads
+from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province
 from monitoring.forms import DATE_INPUT
 from monitoring.models import RktlCategory, RktlStatus, Tier
@@ -16,10 +17,13 @@ ALL = [("", _("All"))]
 class RktlFilterForm(forms.Form):
     """The RKTL list's filters. Choices come from the user's own area only."""
 
+    # FastSelect: a national list offers 270 cities.
     province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.none(), required=False
+        label=_("Province"), queryset=Province.objects.none(), required=False, widget=FastSelect
     )
-    city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
+    city = forms.ModelChoiceField(
+        label=_("City"), queryset=City.objects.none(), required=False, widget=FastSelect
+    )
     category = forms.ChoiceField(
         label=_("Category"), choices=[*ALL, *RktlCategory.choices], required=False
     )

@@ -1,0 +1,390 @@
+"""Server-side response times, query counts and page weight of the main pages, against budgets.
+
+    DATABASE_URL=postgres://... .venv/bin/python scripts/bench.py [--runs 30] [--quick]
+
+Needs a database holding the national data set (`manage.py seed_scale`); `make bench` loads
+it when missing. Requests go through Django's test client (the whole middleware stack, no
+network), signed in with force_login as the data set's users: a facilitator and a Korkot of
+Kota Metro, the KMW of Lampung, and a national (Pusat) admin. Each page is requested a few
+times to warm up, then `--runs` times; the table shows the median and 95th percentile, each
+also as a multiple of a trivial view's time measured in the same run (the floor: middleware,
+session and user, nothing else), and the number of queries. PDFs and exports are timed, and
+each export is consumed chunk by chunk in a forked process that reports how much its resident
+memory grew and when the first bytes came.
+
+Writes the table as JSON to var/bench/bench-<date>.json and exits 1 when a budget is missed.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import sys
+import time
+import types
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotaku.settings")
+# As in production: templates cached, no debug toolbar of any kind. Static files are collected
+# into a private folder with the production storage (hashed names, .gz and .br copies).
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ["STATIC_ROOT"] = str(ROOT / "var" / "bench" / "static")
+os.environ.setdefault("SECURE_COOKIES", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+import logging  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import path, reverse  # noqa: E402
+
+from kotaku.scale import PUSAT_USERNAME, bench_pages, bench_usernames  # noqa: E402
+
+# Budgets (the issue "Performance at national scale").
+PAGE_MEDIAN_MS = 150
+PAGE_P95_MS = 300
+PDF_SECONDS = 2.0
+# "Constant memory": the peak may not grow with the rows exported. 64 MiB holds a few
+# thousand rows in flight and the writer's buffers, never 500,000 rows.
+EXPORT_PEAK_MB = 64
+FIRST_PAGE_KB = 150  # the facilitator's first page, HTML + CSS + JS, compressed
+LATER_PAGE_KB = 30  # HTML of later pages, compressed
+
+
+def floor(request):
+    return HttpResponse("ok")
+
+
+# The bench's own URLs: the app's, plus the floor view that no deployment has.
+bench_urls = types.ModuleType("bench_urls")
+bench_urls.urlpatterns = [path("bench/floor/", floor)]
+sys.modules["bench_urls"] = bench_urls
+
+
+@dataclass
+class Row:
+    name: str
+    user: str
+    url: str
+    kind: str = "page"  # page, pdf, export
+    median_ms: float = 0.0
+    p95_ms: float = 0.0
+    floor_x: float = 0.0
+    queries: int = 0
+    status: int = 0
+    html_kb: float = 0.0  # compressed (gzip) size of the HTML
+    bytes: int = 0
+    peak_mb: float = 0.0  # exports: growth of the resident set while it ran
+    first_byte_ms: float = 0.0  # exports: time to the first bytes
+    misses: list[str] = field(default_factory=list)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def consume(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def timed(client: Client, url: str, runs: int, warmup: int) -> tuple[list[float], int, int, bytes]:
+    for _ in range(warmup):
+        consume(client.get(url))
+    timings = []
+    body = b""
+    status = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        body = consume(response)
+        timings.append((time.perf_counter() - start) * 1000)
+        status = response.status_code
+    with CaptureQueriesContext(connection) as queries:
+        consume(client.get(url))
+    return timings, len(queries), status, body
+
+
+def gz_kb(data: bytes) -> float:
+    return len(gzip.compress(data, 6)) / 1024
+
+
+def br_kb(data: bytes) -> float | None:
+    try:
+        import brotli
+    except ImportError:
+        return None
+    return len(brotli.compress(data)) / 1024
+
+
+def clients() -> dict[str, Client]:
+    out = {}
+    for role, username in bench_usernames().items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        out[role] = client
+    return out
+
+
+def bench_page(row: Row, client: Client, runs: int, floor_ms: float) -> None:
+    timings, row.queries, row.status, body = timed(client, row.url, runs, warmup=3)
+    row.median_ms = statistics.median(timings)
+    row.p95_ms = percentile(timings, 0.95)
+    row.floor_x = row.median_ms / floor_ms
+    row.bytes = len(body)
+    row.html_kb = gz_kb(body)
+    if row.status != 200:
+        row.misses.append(f"status {row.status}")
+    if row.median_ms > PAGE_MEDIAN_MS:
+        row.misses.append(f"median {row.median_ms:.0f} ms > {PAGE_MEDIAN_MS}")
+    if row.p95_ms > PAGE_P95_MS:
+        row.misses.append(f"p95 {row.p95_ms:.0f} ms > {PAGE_P95_MS}")
+    if row.name != "home" and row.html_kb > LATER_PAGE_KB:
+        row.misses.append(f"HTML {row.html_kb:.0f} KB gz > {LATER_PAGE_KB}")
+
+
+def bench_download(row: Row, client: Client, runs: int, floor_ms: float) -> None:
+    """A PDF: timed like a page (fewer runs). An export: see `bench_export`."""
+    if row.kind == "export":
+        bench_export(row, client, floor_ms)
+        return
+    start = time.perf_counter()
+    first = client.get(row.url)
+    body = consume(first)
+    once = (time.perf_counter() - start) * 1000
+    if once > 5 * PDF_SECONDS * 1000:
+        # Far over budget: one more render would only take minutes to say the same.
+        timings, row.status = [once], first.status_code
+        row.queries = 0  # not measured
+    else:
+        timings, row.queries, row.status, body = timed(client, row.url, runs, warmup=0)
+    row.bytes = len(body)
+    row.median_ms = statistics.median(timings)
+    row.p95_ms = max(timings)
+    row.floor_x = row.median_ms / floor_ms
+    if row.status != 200:
+        row.misses.append(f"status {row.status}")
+    if row.median_ms > PDF_SECONDS * 1000:
+        row.misses.append(f"{row.median_ms / 1000:.2f} s > {PDF_SECONDS} s")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def bench_export(row: Row, client: Client, floor_ms: float) -> None:
+    """One export, consumed chunk by chunk in a forked process, so that its peak memory is
+    its own: the growth of the resident set over the run is what must stay constant."""
+    connection.close()  # the child opens its own
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_end)
+        result = {}
+        try:
+            before = rss_mb()
+            start = time.perf_counter()
+            response = client.get(row.url)
+            size = first = 0
+            for chunk in response.streaming_content if response.streaming else [response.content]:
+                size += len(chunk)
+                first = first or time.perf_counter() - start
+            result = {
+                "status": response.status_code,
+                "seconds": time.perf_counter() - start,
+                "first_byte": first,
+                "bytes": size,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before,
+            }
+        except BaseException as error:  # reported by the parent
+            result = {"error": repr(error)}
+        os.write(write_end, json.dumps(result).encode())
+        os._exit(0)
+    os.close(write_end)
+    data = b""
+    while chunk := os.read(read_end, 65536):
+        data += chunk
+    os.waitpid(pid, 0)
+    result = json.loads(data or b"{}")
+    if "error" in result or not result:
+        row.misses.append(f"failed: {result.get('error', 'no result')}")
+        return
+    row.status, row.bytes = result["status"], result["bytes"]
+    row.median_ms = row.p95_ms = result["seconds"] * 1000
+    row.floor_x = row.median_ms / floor_ms
+    row.peak_mb = result["peak_mb"]
+    row.first_byte_ms = result["first_byte"] * 1000
+    if row.status != 200:
+        row.misses.append(f"status {row.status}")
+    if row.peak_mb > EXPORT_PEAK_MB:
+        row.misses.append(f"memory grew {row.peak_mb:.0f} MiB > {EXPORT_PEAK_MB}")
+
+
+STATIC_REF = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
+
+
+def first_page_weight(client: Client, html: bytes) -> dict:
+    """The facilitator's first page: its HTML and every CSS and JS file it references, each
+    compressed as WhiteNoise serves it (the .gz/.br copies collectstatic made)."""
+    static_root = Path(settings.STATIC_ROOT)
+    files = []
+    for url in sorted(set(STATIC_REF.findall(html.decode()))):
+        path_ = static_root / url.removeprefix("/static/")
+        data = path_.read_bytes() if path_.exists() else consume(client.get(url))
+        files.append(
+            {"url": url, "raw_kb": len(data) / 1024, "gz_kb": gz_kb(data), "br_kb": br_kb(data)}
+        )
+    headers = {}
+    if files:
+        response = client.get(files[0]["url"], HTTP_ACCEPT_ENCODING="gzip, br")
+        headers = {k: response.headers.get(k, "") for k in ("Content-Encoding", "Cache-Control")}
+        consume(response)
+    html_gz, html_br = gz_kb(html), br_kb(html)
+    total_gz = html_gz + sum(f["gz_kb"] for f in files)
+    total_br = (html_br or 0) + sum(f["br_kb"] or 0 for f in files)
+    return {
+        "html_gz_kb": html_gz,
+        "files": files,
+        "total_gz_kb": total_gz,
+        "total_br_kb": total_br,
+        "static_headers": headers,
+    }  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30, help="requests per page")
+    parser.add_argument("--download-runs", type=int, default=3, help="runs per PDF and export")
+    parser.add_argument("--only", default="", help="only rows whose name contains this")
+    parser.add_argument("--skip-exports", action="store_true")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    if connection.vendor != "postgresql":
+        print("The bench needs PostgreSQL: set DATABASE_URL.", file=sys.stderr)
+        return 2
+    if not User.objects.filter(username=PUSAT_USERNAME).exists():
+        print("No scale data: run `manage.py seed_scale` first.", file=sys.stderr)
+        return 2
+    call_command("collectstatic", interactive=False, verbosity=0)
+    rows: list[Row] = []
+    with override_settings(ROOT_URLCONF="bench_urls"):
+        bench_urls.urlpatterns[1:] = __import__("kotaku.urls").urls.urlpatterns
+        users = clients()
+        floor_times, _q, _s, _b = timed(users["pusat"], "/bench/floor/", args.runs * 2, warmup=5)
+        floor_ms = statistics.median(floor_times)
+        weight = {}
+        for name, user, url, kind in bench_pages():
+            if args.only and args.only.lower() not in name.lower():
+                continue
+            if url is None:
+                print(f"  {name}: no such URL yet, skipped")
+                continue
+            if kind == "export" and args.skip_exports:
+                continue
+            row = Row(name, user, url, kind)
+            print(f"  {name} ({user}) ...", end="", flush=True)
+            if kind == "page":
+                bench_page(row, users[user], args.runs, floor_ms)
+            else:
+                bench_download(row, users[user], args.download_runs, floor_ms)
+            print(f" {row.median_ms:.0f} ms")
+            rows.append(row)
+        html = users["fasilitator"].get(reverse("home")).content
+        weight = first_page_weight(users["fasilitator"], html)
+    misses = [f"{r.name} ({r.user}): {m}" for r in rows for m in r.misses]
+    if weight["total_gz_kb"] > FIRST_PAGE_KB:
+        misses.append(f"first page {weight['total_gz_kb']:.0f} KB gz > {FIRST_PAGE_KB}")
+    print_table(rows, floor_ms, weight)
+    write_json(rows, floor_ms, weight, misses)
+    if misses:
+        print("\nBudgets missed:")
+        for miss in misses:
+            print(f"  - {miss}")
+        return 1
+    print("\nAll budgets met.")
+    return 0
+
+
+def print_table(rows: list[Row], floor_ms: float, weight: dict) -> None:
+    print(f"\nfloor (trivial view): median {floor_ms:.1f} ms\n")
+    print(f"| {'page':<32} | {'user':<11} | {'median':>8} | {'p95':>8} | {'x floor':>7} | "
+          f"{'queries':>7} | {'size':>10} |")  # fmt: skip
+    print(f"|{'-' * 34}|{'-' * 13}|{'-' * 10}:|{'-' * 9}:|{'-' * 8}:|{'-' * 8}:|{'-' * 11}:|")
+    for r in rows:
+        if r.kind == "page":
+            median, p95 = f"{r.median_ms:.0f} ms", f"{r.p95_ms:.0f} ms"
+            size = f"{r.html_kb:.1f} KB gz"
+        else:
+            median, p95 = f"{r.median_ms / 1000:.2f} s", f"{r.p95_ms / 1000:.2f} s"
+            size = f"{r.bytes / 2**20:.1f} MiB" if r.bytes > 2**20 else f"{r.bytes / 1024:.0f} KiB"
+            if r.kind == "export":
+                size += f", +{r.peak_mb:.0f} MiB, 1st byte {r.first_byte_ms / 1000:.1f} s"
+        queries = str(r.queries) if r.kind != "export" else "stream"
+        flag = " !" if r.misses else ""
+        print(f"| {r.name:<32} | {r.user:<11} | {median:>8} | {p95:>8} | {r.floor_x:>7.0f} | "
+              f"{queries:>7} | {size:>10} |{flag}")  # fmt: skip
+    print(
+        f"\nfacilitator's first page: HTML {weight['html_gz_kb']:.1f} KB + "
+        f"{len(weight['files'])} CSS/JS files = {weight['total_gz_kb']:.0f} KB gzip, "
+        f"{weight['total_br_kb']:.0f} KB brotli; static files served with "
+        f"{weight['static_headers'] or 'no headers checked'}"
+    )
+
+
+def write_json(rows: list[Row], floor_ms: float, weight: dict, misses: list[str]) -> None:
+    out = ROOT / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+    data = {
+        "taken_at": now.isoformat(timespec="seconds"),
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "postgresql": pg_version,
+        },
+        "budgets": {
+            "page_median_ms": PAGE_MEDIAN_MS,
+            "page_p95_ms": PAGE_P95_MS,
+            "pdf_seconds": PDF_SECONDS,
+            "export_peak_mb": EXPORT_PEAK_MB,
+            "first_page_kb": FIRST_PAGE_KB,
+            "later_page_kb": LATER_PAGE_KB,
+        },
+        "floor_ms": floor_ms,
+        "rows": [asdict(r) for r in rows],
+        "first_page": weight,
+        "misses": misses,
+    }
+    path_ = out / f"bench-{now:%Y-%m-%d}.json"
+    path_.write_text(json.dumps(data, indent=2, default=str))
+    print(f"\nwritten to {path_.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -120,9 +120,7 @@ def people_import_template(request: HttpRequest, city_code: str) -> HttpResponse
         [_("Gender"), _("L (male) or P (female)")],
         [_("Yes / No"), _("Ya or Tidak")],
     ]
-    return FileResponse(
+    return import_flow.xlsx_response(
         import_flow.template_workbook(PeopleImport(bdc).kinds(), notes),
-        as_attachment=True,
-        filename=f"template-komite-pengelola-{slugify(bdc.city.name)}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"template-komite-pengelola-{slugify(bdc.city.name)}.xlsx",
     )

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from kotaku.lib import sheets
 from kotaku.lib.importer import SheetKind, run_import
-from kotaku.lib.xlsx import write_workbook
+from kotaku.lib.xlsx_stream import stream_xlsx
 
 
 class UploadForm(forms.Form):
@@ -151,4 +151,13 @@ def template_workbook(kinds: list[SheetKind], notes: list[list[str]]):
         ),
     ]
     sheets_.append((_("Instructions"), [_("Sheet"), _("Required columns")], instructions))
-    return write_workbook(sheets_)
+    return stream_xlsx(sheets_)
+
+
+def xlsx_response(stream, filename: str) -> StreamingHttpResponse:
+    """A workbook download, sent while it is written (kotaku.lib.xlsx_stream)."""
+    response = StreamingHttpResponse(
+        stream, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

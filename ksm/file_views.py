@@ -1,6 +1,6 @@
 """KSM records as files: the Quick Status export and the KSM import."""
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -12,8 +12,6 @@ from kotaku.access import cities_readable_by, scope_for
 from ksm import quick_status
 from ksm.forms import QuickStatusForm
 from ksm.imports import KsmImport
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_safe
@@ -32,11 +30,9 @@ def quick_status_export(request: HttpRequest) -> HttpResponse:
     area = _area(form)
     year = form.cleaned_data["year"]
     ksms = quick_status.ksms_for(user, year=year, area=area)
-    return FileResponse(
+    return import_flow.xlsx_response(
         quick_status.workbook(ksms, year=year, area=area, user=user),
-        as_attachment=True,
-        filename=f"quick-status-ksm-{year}-{area.slug}.xlsx",
-        content_type=XLSX,
+        f"quick-status-ksm-{year}-{area.slug}.xlsx",
     )
 
 
@@ -84,11 +80,9 @@ def ksm_import_template(request: HttpRequest) -> HttpResponse:
         [_("Numbers"), _("12500 or 12.500, without decimals")],
         [_("KSM code"), _("Leave empty for a new KSM; members and products may name the KSM.")],
     ]
-    return FileResponse(
+    return import_flow.xlsx_response(
         import_flow.template_workbook(KsmImport(request.user).kinds(), notes),
-        as_attachment=True,
-        filename="template-impor-ksm.xlsx",
-        content_type=XLSX,
+        "template-impor-ksm.xlsx",
     )
 
 

@@ -5,8 +5,9 @@ flagship products, last visit and open RKTL items), the members and products beh
 counts, and an information sheet. Because its first three sheets use the import's columns, a
 Quick Status file imports back as it is (ksm.imports).
 
-Every sheet is one query read in chunks and written row by row: the national file does not
-hold its 100,000 KSMs in memory.
+Every sheet is one query read in chunks and written row by row as the file is sent: the
+national file neither holds its 100,000 KSMs in memory nor makes the client wait for all of
+them before the first byte.
 """
 
 import datetime
@@ -19,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotaku.lib.xlsx import write_workbook
+from kotaku.lib.xlsx_stream import stream_xlsx
 from ksm.imports import KSM_COLUMNS, MEMBER_COLUMNS, PRODUCT_COLUMNS
 from ksm.models import Ksm, Member, Product
 from monitoring.models import RktlItem, Visit
@@ -192,7 +193,7 @@ def _product_rows(ksms: QuerySet):
 
 
 def workbook(ksms: QuerySet, *, year: int, area: Area, user, now=None):
-    """The Quick Status workbook as an open temporary file, ready to stream."""
+    """The Quick Status workbook as a stream of bytes, produced while it is sent."""
     now = now or timezone.localtime()
     about = [
         [_("Area"), area.label],
@@ -207,7 +208,7 @@ def workbook(ksms: QuerySet, *, year: int, area: Area, user, now=None):
             ),
         ],
     ]
-    return write_workbook(
+    return stream_xlsx(
         [
             (
                 _("Quick Status"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Outlet
 from kotaku.lib import uploads
+from kotaku.lib.fields import IdsChoiceField
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province, Role
 from ksm.models import Ksm
@@ -66,6 +67,7 @@ class VisitPlanForm(forms.ModelForm):
             "team": forms.CheckboxSelectMultiple,
             "team_others": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = dict.fromkeys(("target_ksms", "target_outlets", "team"), IdsChoiceField)
 
     def __init__(self, *args, cities, **kwargs):
         """`cities`: the cities the user may plan visits in."""

@@ -91,3 +91,13 @@ def test_only_facilitators_plan_visits(client, world, persona):
     assert client.get(URL).status_code == 404
     assert client.post(URL, _data(world)).status_code == 404
     assert not Visit.objects.filter(starts_on=datetime.date(2026, 12, 1)).exists()
+
+
+@pytest.mark.parametrize("field", ["team", "target_ksms", "target_outlets"])
+def test_an_id_too_large_for_any_column_is_an_invalid_choice_not_an_error(client, world, field):
+    """Found by the fuzz tests: Django's pk__in check raised OverflowError on SQLite."""
+    client.force_login(world.users["fasilitator"])
+    response = client.post(URL, _data(world, **{field: ["9" * 40]}))
+    assert response.status_code == 200  # the form again, as for any refused choice
+    assert response.context["form"].errors[field]
+    assert not Visit.objects.filter(title="Monev BDC Kota Metro Juli").exists()

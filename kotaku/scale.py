@@ -779,7 +779,7 @@ def bench_pages(
         ("KSM registry, search", "pusat", f"{ksm_list}?q=tenun&ppmk_stage=2", "page"),
         ("KSM registry", "fasilitator", ksm_list, "page"),
         ("BDC page", "pusat", url_or_none("bdc:bdc_detail", city_code), "page"),
-        ("city page", "pusat", url_or_none("city_detail", city_code), "page"),
+        ("city page", "pusat", url_or_none("monitoring:city_detail", city_code), "page"),
         ("visit report PDF", "pusat", visit_pdf, "pdf"),
         ("RKTL city PDF", "pusat", rktl_pdf, "pdf"),
         ("Quick Status export, national", "pusat", quick_status, "export"),

@@ -1,6 +1,7 @@
 """Test settings: the real settings, with the slow or stateful parts swapped for fast ones."""
 
 import os
+import tempfile
 
 # Django's live server runs in a thread that Playwright's sync API shares an event loop with.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -15,3 +16,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not the in-memory default. With an in-memory database Django's live server hands
+    # the test thread's one connection to every request thread, and two threads on one sqlite3
+    # connection can deadlock for good: one inside SQLite (holding the connection's mutex)
+    # waits for the GIL to call one of Django's Python SQL functions, while the other holds
+    # the GIL and waits for that mutex. A browser test then hangs until CI's time runs out.
+    # With a file each thread opens its own connection. One file per process (Django removes
+    # it at the end), so that two runs at once do not share it. Durability is worth nothing.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"kotaku-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
+        "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;"
+    )

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.lib.fields import as_id
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Kelurahan
 from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
@@ -55,17 +56,18 @@ class KsmFilterForm(forms.Form):
         # Any kelurahan of the user's area is accepted; the options listed are those of the
         # chosen city, or of the whole area when it is `small_area`, read in one sliced query.
         self.fields["kelurahan"].queryset = kelurahans
-        city = self.data.get("city", "") if self.is_bound else ""
-        chosen = self.data.get("kelurahan", "") if self.is_bound else ""
+        # Ids from the query string, None when missing or not an id at all (e.g. past 64 bits).
+        city = as_id(self.data.get("city", "")) if self.is_bound else None
+        chosen = as_id(self.data.get("kelurahan", "")) if self.is_bound else None
         offered = []
-        if city.isdigit():
-            offered = kelurahans.filter(kecamatan__city_id=int(city))
+        if city is not None:
+            offered = kelurahans.filter(kecamatan__city_id=city)
         elif small_area:
             offered = kelurahans
         offered = list(offered[: self.MAX_KELURAHAN_OPTIONS + 1])
-        if len(offered) > self.MAX_KELURAHAN_OPTIONS or not (city.isdigit() or small_area):
+        if len(offered) > self.MAX_KELURAHAN_OPTIONS or not (city is not None or small_area):
             # Still show the one chosen (from a link), so that the filter stays visible.
-            offered = list(kelurahans.filter(pk=int(chosen))) if chosen.isdigit() else []
+            offered = list(kelurahans.filter(pk=chosen)) if chosen is not None else []
             self.fields["kelurahan"].help_text = _("Choose a city to list its kelurahan.")
         self.fields["kelurahan"].widget.choices = [
             *ALL,

@@ -43,6 +43,7 @@ from pygal.style import Style
 from bdc.models import Bdc
 from kotaku.access import cities_readable_by, scope_for
 from kotaku.lib.choices import Gender
+from kotaku.lib.fields import FilterDateField
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province
 from ksm.models import Ksm
@@ -106,8 +107,8 @@ class DashboardFilterForm(forms.Form):
     city = forms.TypedChoiceField(
         label=_("City"), coerce=int, required=False, empty_value=None, widget=FastSelect
     )
-    date_from = forms.DateField(label=_("Visits from"), required=False, widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("Visits to"), required=False, widget=DATE_INPUT)
+    date_from = FilterDateField(label=_("Visits from"), widget=DATE_INPUT)
+    date_to = FilterDateField(label=_("Visits to"), widget=DATE_INPUT)
 
     def __init__(self, *args, cities: list[City], **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Outlet
 from kotaku.lib import uploads
-from kotaku.lib.fields import IdsChoiceField
+from kotaku.lib.fields import FilterDateField, IdsChoiceField
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province, Role
 from ksm.models import Ksm
@@ -284,8 +284,8 @@ class VisitFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All")), *Visit.Kind.choices], required=False
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    date_from = FilterDateField(label=_("From"), widget=DATE_INPUT)
+    date_to = FilterDateField(label=_("To"), widget=DATE_INPUT)
 
     def __init__(self, *args, cities, **kwargs):
         super().__init__(*args, **kwargs)

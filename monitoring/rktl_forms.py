@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.lib import uploads
+from kotaku.lib.fields import FilterDateField
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province
 from monitoring.forms import DATE_INPUT
@@ -33,15 +34,15 @@ class RktlFilterForm(forms.Form):
     tier = forms.ChoiceField(
         label=_("Person in charge"), choices=[*ALL, *Tier.choices], required=False
     )
-    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DATE_INPUT)
-    deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DATE_INPUT)
+    deadline_from = FilterDateField(label=_("Deadline from"), widget=DATE_INPUT)
+    deadline_to = FilterDateField(label=_("Deadline to"), widget=DATE_INPUT)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     # The dashboard's links narrow by the period of the visits the items came from, and by
     # the age of open items (when they were agreed).
-    visit_from = forms.DateField(label=_("Visits from"), required=False, widget=DATE_INPUT)
-    visit_to = forms.DateField(label=_("Visits to"), required=False, widget=DATE_INPUT)
-    created_from = forms.DateField(label=_("Agreed from"), required=False, widget=DATE_INPUT)
-    created_to = forms.DateField(label=_("Agreed to"), required=False, widget=DATE_INPUT)
+    visit_from = FilterDateField(label=_("Visits from"), widget=DATE_INPUT)
+    visit_to = FilterDateField(label=_("Visits to"), widget=DATE_INPUT)
+    created_from = FilterDateField(label=_("Agreed from"), widget=DATE_INPUT)
+    created_to = FilterDateField(label=_("Agreed to"), widget=DATE_INPUT)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

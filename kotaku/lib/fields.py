@@ -1,9 +1,20 @@
 """Form fields that Django's own leave a gap in."""
 
+import datetime
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 # The largest id a bigint column holds: PostgreSQL and SQLite both store ids as 64-bit.
 MAX_ID = 2**63 - 1
+
+
+def as_id(text: str) -> int | None:
+    """`text` as a record id, or None when it is not one a database column could hold."""
+    text = text.strip()
+    if not text.isdigit() or int(text) > MAX_ID:
+        return None
+    return int(text)
 
 
 class IdsChoiceField(forms.ModelMultipleChoiceField):
@@ -23,3 +34,19 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": text},
                 )
         return super()._check_values(value)
+
+
+class FilterDateField(forms.DateField):
+    """A date that narrows a list or a dashboard, from a date picker or a typed query string.
+
+    Bounded to the program's plausible years: a period of 9999-12-31 overflows the date
+    arithmetic of the month tables, and one from the year 1 would list 24,000 months.
+    """
+
+    FIRST = datetime.date(2000, 1, 1)
+    LAST = datetime.date(2099, 12, 31)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.validators += [MinValueValidator(self.FIRST), MaxValueValidator(self.LAST)]

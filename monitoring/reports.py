@@ -162,18 +162,25 @@ def rktl_report_pdf(
     cities: QuerySet[City],
     *,
     place: str,
+    filters: list[tuple[str, str]] = (),
     language: str | None = None,
     today=None,
 ) -> bytes:
     """The RKTL of an area as PDF bytes: `items` already scoped to the user and the area,
-    `cities` the area's cities (each gets a row in the completion table, even without items)."""
+    `cities` the area's cities (each gets a row in the completion table, even without items),
+    `filters` the (label, value) of every other filter that narrowed `items`, for the header."""
     with translation.override(language or translation.get_language()):
-        context = rktl_report_context(items, cities, place=place, today=today)
+        context = rktl_report_context(items, cities, place=place, filters=filters, today=today)
         return render_pdf("reports/rktl_report.html", context)
 
 
 def rktl_report_context(
-    items: QuerySet[RktlItem], cities: QuerySet[City], *, place: str, today=None
+    items: QuerySet[RktlItem],
+    cities: QuerySet[City],
+    *,
+    place: str,
+    filters: list[tuple[str, str]] = (),
+    today=None,
 ) -> dict:
     today = today or timezone.localdate()
     latest = RktlUpdate.objects.filter(item=OuterRef("pk")).order_by("-created_at", "-id")
@@ -199,6 +206,7 @@ def rktl_report_context(
     completion = completion_by_city(rows, cities)
     return {
         "place": place,
+        "filters": list(filters),
         "groups": groups,
         "total": len(rows),
         "overdue": sum(item.overdue for item in rows),

@@ -34,6 +34,7 @@ from monitoring.models import (
     Review,
     RktlCategory,
     RktlItem,
+    RktlStatus,
     Tier,
     Visit,
 )
@@ -321,6 +322,48 @@ def test_the_rktl_report_runs_the_same_queries_however_many_items(client, world)
     small = count_queries(client, RKTL_URL)
     grow(world.ours["visit"], 20)
     assert count_queries(client, RKTL_URL) == small
+
+
+def test_the_rktl_report_prints_the_lists_filters_and_names_them(client, world):
+    with translation.override("id"):
+        status = str(RktlStatus.DONE.label)
+        category = str(RktlCategory.CAPACITY.label)
+    response = get_pdf(
+        client, world.users["korkot"], RKTL_URL, status=RktlStatus.DONE, category="kapasitas"
+    )
+    text = pdf_text(response.content)
+    assert "Pelatihan SOP untuk Pengelola" in text  # done, capacity
+    assert "Memutakhirkan buku kas setiap minggu" not in text  # open, transparency
+    assert f"Status: {status}" in text
+    assert f"Kategori: {category}" in text
+
+
+def test_the_list_links_to_the_report_of_what_it_shows(client, world):
+    client.force_login(world.users["korkot"])
+    page = client.get(reverse("monitoring:rktl_list"), {"status": "selesai", "page": "1"})
+    assert f'href="{RKTL_URL}?status=selesai"' in page.content.decode()
+
+
+def test_a_report_past_its_size_goes_back_to_the_list_with_the_filters(client, world, monkeypatch):
+    monkeypatch.setattr("monitoring.views.reports.REPORT_MAX_ITEMS", 1)
+    client.force_login(world.users["korkot"])
+    response = client.get(RKTL_URL, {"tier": "", "category": ""}, follow=True)
+    assert response.redirect_chain == [(f"{reverse('monitoring:rktl_list')}?tier=&category=", 302)]
+    (message,) = (str(m) for m in response.context["messages"])
+    assert "2 kegiatan tindak lanjut" in message
+    assert "paling banyak 1" in message
+    # One item is within the size: printed.
+    get_pdf(client, world.users["korkot"], RKTL_URL, status=RktlStatus.DONE)
+
+
+def test_a_mistyped_filter_goes_back_to_the_list_instead_of_printing_everything(client, world):
+    client.force_login(world.users["korkot"])
+    response = client.get(RKTL_URL, {"deadline_from": "31-31-2026"}, follow=True)
+    assert response.redirect_chain[0][0].endswith("?deadline_from=31-31-2026")
+    assert response.status_code == 200
+    assert "Perbaiki saringan sebelum mencetak." in response.content.decode()
+    # The field is marked on the list.
+    assert "is-invalid" in response.content.decode()
 
 
 # ---- BDC profile ----------------------------------------------------------------------------

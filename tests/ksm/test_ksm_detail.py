@@ -32,6 +32,8 @@ def test_the_ksm_page_shows_who_changed_it(client, world):
     changed = [e for e in response.context["history"] if e.action == "changed"]
     assert changed[0].who == world.users["fasilitator"].get_full_name()
     assert changed[0].changes[0].new == str(ksm.get_maturity_display())
+    # The KSM's own creation says what was made (its members' say which member).
+    assert "membuat catatan ini" in response.content.decode()
 
 
 def test_the_ksm_page_is_constant_in_queries(client, world):

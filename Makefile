@@ -99,7 +99,7 @@ restart-test: install
 bench-reports: install
 	$(BIN)/python scripts/bench_reports.py --runs 5
 
-# The national data set takes about five minutes; it is loaded once (--if-empty).
+# The national data set takes about three minutes; it is loaded once (--if-empty).
 seed-scale: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_scale --if-empty

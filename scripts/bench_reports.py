@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/bench_reports.py [--runs 5] [--out /tmp/visit-report.pdf]
 
-Builds a throwaway in-memory SQLite database with the test settings (media in memory too),
+Builds a throwaway SQLite database with the test settings (media in memory), removed after,
 and a visit of typical size: 20 checklist answers, 30 attendees, 10 photos uploaded as
 3000x2000 JPEGs (processed as uploads are, so the report reads their 1600 px web copies and
 downscales them again), 10 RKTL items and two reviews. Then renders its PDF report several

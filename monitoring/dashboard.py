@@ -43,7 +43,7 @@ from pygal.style import Style
 from bdc.models import Bdc
 from kotaku.access import cities_readable_by, scope_for
 from kotaku.lib.choices import Gender
-from kotaku.lib.fields import FilterDateField
+from kotaku.lib.fields import FilterDateField, as_id
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province
 from ksm.models import Ksm
@@ -134,14 +134,14 @@ class DashboardFilterForm(forms.Form):
     def _offer_cities_of_one_province(self, grouped: dict) -> None:
         """Any city of the area is accepted, but only the chosen province's (or the chosen
         city) are listed: 270 options would weigh more than the national dashboard itself."""
-        province = self.data.get("province", "") if self.is_bound else ""
-        city = self.data.get("city", "") if self.is_bound else ""
+        province = as_id(self.data.get("province", "")) if self.is_bound else None
+        city = as_id(self.data.get("city", "")) if self.is_bound else None
         offered = []
-        if province.isdigit() and int(province) in self.provinces:
-            name = self.provinces[int(province)].name
+        if province in self.provinces:
+            name = self.provinces[province].name
             offered = [(name, grouped[name])]
-        elif city.isdigit() and int(city) in self.cities:
-            chosen = self.cities[int(city)]
+        elif city in self.cities:
+            chosen = self.cities[city]
             offered = [(chosen.pk, chosen.full_name)]
         self.fields["city"].widget.choices = [("", _("All")), *offered]
         if not offered:

@@ -7,14 +7,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 # The largest id a bigint column holds: PostgreSQL and SQLite both store ids as 64-bit.
 MAX_ID = 2**63 - 1
+MAX_ID_DIGITS = len(str(MAX_ID))
 
 
 def as_id(text: str) -> int | None:
     """`text` as a record id, or None when it is not one a database column could hold."""
     text = text.strip()
-    if not text.isdigit() or int(text) > MAX_ID:
+    # isascii(): "²" is a digit to str.isdigit() but not to int(); and int() refuses more
+    # than 4,300 digits, so the length is checked before it is called.
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_ID_DIGITS:
         return None
-    return int(text)
+    return int(text) if int(text) <= MAX_ID else None
 
 
 class IdsChoiceField(forms.ModelMultipleChoiceField):
@@ -26,8 +29,8 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value:
-            text = str(pk).strip()
-            if text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID:
+            text = str(pk).strip().removeprefix("-")
+            if text.isdigit() and as_id(text) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

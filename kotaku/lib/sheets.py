@@ -187,7 +187,7 @@ def text(value, *, max_length: int) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3}){1,5}$", re.ASCII)  # 12.500, at most 18 digits
 
 
 def whole_number(value) -> int | None:
@@ -204,7 +204,9 @@ def whole_number(value) -> int | None:
         raise CellError(_("A whole number is expected, not %(value)s.") % {"value": value})
     raw = str(value)
     cleaned = re.sub(r"^rp\.?\s*", "", raw.strip(), flags=re.IGNORECASE).replace(" ", "")
-    if cleaned.isdigit():
+    # ASCII digits only ("²" is a digit to isdigit(), not to int()), and no more than a
+    # bigint holds (int() refuses thousands of digits outright).
+    if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 18:
         return int(cleaned)
     if _THOUSANDS.match(cleaned):
         return int(cleaned.replace(".", ""))

@@ -27,6 +27,8 @@ PAGES = [
 HOSTILE = [
     "99999999999999999999999",  # an id past 64 bits
     "-1",
+    "\u00b2",  # a digit to str.isdigit(), not to int()
+    "9" * 5000,  # more digits than int() reads
     "2026-02-30",
     "9999-12-31",
     "0001-01-01",

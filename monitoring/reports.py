@@ -156,6 +156,11 @@ def qr_svg_data_uri(url: str) -> str:
 
 # ---- RKTL report ----------------------------------------------------------------------------
 
+# A report is read on paper: past this many actions it runs to some 40 pages and takes
+# WeasyPrint about 5 s (some 12 ms an action on a 2-core server). The view sends larger
+# selections back to the list to be narrowed; the Excel export holds any number of rows.
+REPORT_MAX_ITEMS = 400
+
 
 def rktl_report_pdf(
     items: QuerySet[RktlItem],
@@ -204,6 +209,10 @@ def rktl_report_context(
         if by_category[value]
     ]
     completion = completion_by_city(rows, cities)
+    if filters:
+        # Filtered, a city without a selected action says nothing about the city: left out,
+        # or a national report by status would list 270 rows of zeros.
+        completion = [row for row in completion if row["total"]]
     return {
         "place": place,
         "filters": list(filters),

@@ -75,6 +75,17 @@ class RktlFilterForm(forms.Form):
         start, end = data.get("deadline_from"), data.get("deadline_to")
         if start and end and end < start:
             self.add_error("deadline_to", _("The end date cannot be before the start date."))
+        for first, last in (("visit_from", "visit_to"), ("created_from", "created_to")):
+            if data.get(first) and data.get(last) and data[last] < data[first]:
+                self.add_error(last, _("The end date cannot be before the start date."))
+        province, city = data.get("province"), data.get("city")
+        if province and city and city.province_id != province.pk:
+            self.add_error(
+                "city",
+                forms.ValidationError(
+                    _("This city is not in the chosen province."), code="wrong_province"
+                ),
+            )
         return data
 
     def filter(self, items):

@@ -29,25 +29,24 @@ def visit_report_pdf(request: HttpRequest, code: str) -> HttpResponse:
     return pdf_response(pdf, f"laporan-kunjungan-{slugify(visit.city.name)}-{visit.code}.pdf")
 
 
-# A report is read on paper: past this many actions it runs to some 40 pages and takes
-# WeasyPrint about 5 s (some 12 ms an action on a 2-core server). Larger selections are sent
-# back to the list to be narrowed; the Excel export holds any number of rows.
-REPORT_MAX_ITEMS = 400
-
-
 @require_safe
 def rktl_report_pdf(request: HttpRequest) -> HttpResponse:
     """The RKTL list's filters, printed: one city (?city=<pk>), one province (?province=<pk>)
     or, without either, the user's whole area, narrowed by any other filter of the list.
 
     A city or province outside the user's area is 404. Another filter in error, or a selection
-    past REPORT_MAX_ITEMS, goes back to the list with the filters kept and a message.
+    past reports.REPORT_MAX_ITEMS, goes back to the list with the filters kept and a message.
     """
     cities = cities_readable_by(request.user)
     form = RktlFilterForm(request.GET or None, cities=cities)
-    back = f"{reverse('monitoring:rktl_list')}?{request.GET.urlencode()}"
+    back = reverse("monitoring:rktl_list")
+    if request.GET:
+        back += f"?{request.GET.urlencode()}"
     if form.is_bound and not form.is_valid():
-        if {"city", "province"} & form.errors.keys():
+        # Not one of the user's cities or provinces (or not an id at all): as if it did not
+        # exist. Any other error, a mistyped date or a city outside the chosen province, is
+        # the user's to correct on the list.
+        if form.has_error("city", "invalid_choice") or form.has_error("province", "invalid_choice"):
             raise Http404
         messages.error(request, _("Correct the filters before printing."))
         return redirect(back)
@@ -62,7 +61,7 @@ def rktl_report_pdf(request: HttpRequest) -> HttpResponse:
     else:
         place, slug = _area_name(scope_for(request.user), cities), "wilayah"
     count = items.count()
-    if count > REPORT_MAX_ITEMS:
+    if count > reports.REPORT_MAX_ITEMS:
         messages.error(
             request,
             _(
@@ -70,7 +69,7 @@ def rktl_report_pdf(request: HttpRequest) -> HttpResponse:
                 "Narrow it by period, status or category, or download the Excel file, which "
                 "holds them all."
             )
-            % {"count": intcomma(count), "max": REPORT_MAX_ITEMS},
+            % {"count": intcomma(count), "max": reports.REPORT_MAX_ITEMS},
         )
         return redirect(back)
     pdf = reports.rktl_report_pdf(items, cities, place=place, filters=applied_filters(form))
@@ -96,15 +95,6 @@ def applied_filters(form: RktlFilterForm) -> list[tuple[str, str]]:
             text = str(dict(form.fields[name].choices).get(value, value))
         shown.append((str(field.label), text))
     return shown
-
-
-def _get_or_404(queryset, pk: str):
-    if not pk.isdigit():
-        raise Http404
-    try:
-        return queryset.get(pk=int(pk))
-    except queryset.model.DoesNotExist:
-        raise Http404 from None
 
 
 def _area_name(scope, cities) -> str:

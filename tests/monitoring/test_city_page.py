@@ -46,3 +46,14 @@ def test_queries_do_not_grow_with_the_city(client, world):
 def test_another_city_is_not_found(client, world):
     assert city_page(client, world, "fasilitator", code="1275").status_code == 404
     assert city_page(client, world, "kmw_other").status_code == 404
+
+
+def test_the_rktl_report_link_asks_for_a_period_when_the_city_has_too_many(
+    client, world, monkeypatch
+):
+    report = reverse("monitoring:rktl_report_pdf")
+    assert f'href="{report}?city={world.metro.pk}"' in city_page(client, world).content.decode()
+    monkeypatch.setattr("monitoring.reports.REPORT_MAX_ITEMS", 1)  # Metro has 2 actions
+    html = city_page(client, world).content.decode()
+    assert f'href="{report}' not in html
+    assert f'href="{reverse("monitoring:rktl_list")}?city={world.metro.pk}"' in html

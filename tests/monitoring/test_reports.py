@@ -345,7 +345,7 @@ def test_the_list_links_to_the_report_of_what_it_shows(client, world):
 
 
 def test_a_report_past_its_size_goes_back_to_the_list_with_the_filters(client, world, monkeypatch):
-    monkeypatch.setattr("monitoring.views.reports.REPORT_MAX_ITEMS", 1)
+    monkeypatch.setattr("monitoring.reports.REPORT_MAX_ITEMS", 1)
     client.force_login(world.users["korkot"])
     response = client.get(RKTL_URL, {"tier": "", "category": ""}, follow=True)
     assert response.redirect_chain == [(f"{reverse('monitoring:rktl_list')}?tier=&category=", 302)]
@@ -364,6 +364,37 @@ def test_a_mistyped_filter_goes_back_to_the_list_instead_of_printing_everything(
     assert "Perbaiki saringan sebelum mencetak." in response.content.decode()
     # The field is marked on the list.
     assert "is-invalid" in response.content.decode()
+
+
+@time_machine.travel(AFTER_DEADLINES)
+def test_the_report_header_names_dates_and_yes_no_filters_in_the_users_language(client, world):
+    text = pdf_text(
+        get_pdf(
+            client, world.users["korkot"], RKTL_URL, overdue="on", deadline_from="2026-07-01"
+        ).content
+    )
+    assert "Hanya yang terlambat: ya" in text
+    assert "Tenggat dari: 1 Jul 2026" in text
+    assert "Memutakhirkan buku kas setiap minggu" in text  # overdue since 30 September
+    assert "Pelatihan SOP untuk Pengelola" not in text  # done, so never overdue
+
+
+def test_a_filtered_report_counts_only_the_cities_with_selected_actions(client, world):
+    kmw = world.users["kmw"]  # Lampung: Metro has actions, Bandar Lampung and Pringsewu none
+    assert "Kota Bandar Lampung" in pdf_text(get_pdf(client, kmw, RKTL_URL).content)
+    filtered = pdf_text(get_pdf(client, kmw, RKTL_URL, status=RktlStatus.DONE).content)
+    assert "Kota Bandar Lampung" not in filtered
+    assert "Kota Metro Lampung 1 0 (0%) 1 0 0 0 0" in filtered
+
+
+def test_a_city_outside_the_chosen_province_goes_back_to_the_list_marked(client, world):
+    client.force_login(world.users["pusat"])
+    query = {"province": world.medan.province_id, "city": world.metro.pk}
+    response = client.get(RKTL_URL, query, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    page = response.content.decode()
+    assert "Perbaiki saringan sebelum mencetak." in page
+    assert "Kota ini tidak berada di provinsi yang dipilih." in page
 
 
 # ---- BDC profile ----------------------------------------------------------------------------

@@ -88,14 +88,15 @@ class RktlFilterForm(forms.Form):
             )
         return data
 
-    def filter(self, items):
-        """Narrow `items` (already scoped to the user) by the filters that are valid.
+    def filter(self, items, *, ignore: frozenset[str] = frozenset()):
+        """Narrow `items` (already scoped to the user) by the filters that are valid, except
+        those named in `ignore`.
 
         A field in error is left out (the page shows its error); the others still apply.
         """
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})  # none when the form is unbound
-        data = {name: cleaned.get(name) for name in self.fields}
+        data = {name: None if name in ignore else cleaned.get(name) for name in self.fields}
         if data["province"]:
             items = items.filter(city__province=data["province"])
         if data["city"]:

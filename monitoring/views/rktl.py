@@ -38,7 +38,7 @@ COUNT_CACHE_SECONDS = 60
 
 
 def _status_counts(request, items) -> tuple[dict, datetime.datetime | None]:
-    """The filtered list's counts per status (one grouped query), and when they were taken
+    """The counts per status of `items` (one grouped query), and when they were taken
     if they come from the cache (None when live)."""
     scope = scope_for(request.user)
 
@@ -49,7 +49,7 @@ def _status_counts(request, items) -> tuple[dict, datetime.datetime | None]:
     if cities <= LIVE_COUNT_CITIES:
         return count(), None
     query = request.GET.copy()
-    for name in ("page", "sort"):
+    for name in ("page", "sort", "status"):
         query.pop(name, None)
     area = "all" if scope.national else ",".join(map(str, sorted(scope.readable_cities)))
     signature = f"{area}|{sorted(query.lists())}|{timezone.localdate()}"
@@ -64,11 +64,14 @@ def _status_counts(request, items) -> tuple[dict, datetime.datetime | None]:
 @require_safe
 def rktl_list(request: HttpRequest) -> HttpResponse:
     form, items = _filtered(request)
-    counts, counted_at = _status_counts(request, items)
+    # Counted over every status, so that the tabs say what choosing another status would
+    # show; the chosen one's count is the length of the list, so no second COUNT(*) runs.
+    visible = RktlItem.objects.visible_to(request.user)
+    counts, counted_at = _status_counts(request, form.filter(visible, ignore={"status"}))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in RktlStatus.choices]
     paginator = Paginator(items, PAGE_SIZE)
-    # The counts per status add up to the length of the list: no second COUNT(*) over it.
-    paginator.count = sum(counts.values())
+    status = form.cleaned_data.get("status") if form.is_bound and form.is_valid() else None
+    paginator.count = counts.get(status, 0) if status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     # The page's ids first, then its rows: sorting needs only indexed columns, so PostgreSQL
     # sorts tens of thousands of index entries instead of fetching as many whole rows.

@@ -57,6 +57,16 @@ def test_the_list_shows_only_the_users_area_with_counts_per_status(client, world
     assert response.context["total"] == 2
 
 
+def test_the_status_tabs_count_every_status_while_one_is_chosen(client, world):
+    response = as_(client, world, "korkot").get(LIST, {"status": "selesai"})
+    assert codes(response) == {world.ours["rktl_done"].code}
+    counts = {value: n for value, _label, n in response.context["status_counts"]}
+    # What choosing another tab would show, not zero because this one is chosen.
+    assert counts["belum"] == 1 and counts["selesai"] == 1
+    assert response.context["total"] == 2  # the "All" tab
+    assert response.context["page"].paginator.count == 1
+
+
 def test_the_list_filters_by_status_category_and_overdue(client, world):
     add_items(world, 3, deadline=datetime.date(2026, 11, 1), status="proses")
     add_items(world, 2, deadline=datetime.date(2026, 11, 1), status="terverifikasi")

@@ -5,6 +5,7 @@ queries does not grow with its size; the views only wrap the bytes (monitoring/v
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 import pygal
 import qrcode
@@ -167,7 +168,7 @@ def rktl_report_pdf(
     cities: QuerySet[City],
     *,
     place: str,
-    filters: list[tuple[str, str]] = (),
+    filters: Sequence[tuple[str, str]] = (),
     language: str | None = None,
     today=None,
 ) -> bytes:
@@ -184,7 +185,7 @@ def rktl_report_context(
     cities: QuerySet[City],
     *,
     place: str,
-    filters: list[tuple[str, str]] = (),
+    filters: Sequence[tuple[str, str]] = (),
     today=None,
 ) -> dict:
     today = today or timezone.localdate()

@@ -70,7 +70,8 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
     counts, counted_at = _status_counts(request, form.filter(visible, ignore={"status"}))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in RktlStatus.choices]
     paginator = Paginator(items, PAGE_SIZE)
-    status = form.cleaned_data.get("status") if form.is_bound and form.is_valid() else None
+    # As the list itself: the status applies when it is valid, even if another filter is not.
+    status = getattr(form, "cleaned_data", {}).get("status")
     paginator.count = counts.get(status, 0) if status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     # The page's ids first, then its rows: sorting needs only indexed columns, so PostgreSQL

@@ -65,6 +65,10 @@ def test_the_status_tabs_count_every_status_while_one_is_chosen(client, world):
     assert counts["belum"] == 1 and counts["selesai"] == 1
     assert response.context["total"] == 2  # the "All" tab
     assert response.context["page"].paginator.count == 1
+    # Another filter in error leaves the status applied, and the length agrees with it.
+    response = as_(client, world, "korkot").get(LIST, {"status": "selesai", "deadline_from": "x"})
+    assert codes(response) == {world.ours["rktl_done"].code}
+    assert response.context["page"].paginator.count == 1
 
 
 def test_the_list_filters_by_status_category_and_overdue(client, world):

@@ -153,6 +153,8 @@ class GrantTranche(models.Model):
     use_scenario = models.TextField(_("use scenario"), blank=True)
 
     history = HistoricalRecords()
+    # __str__ needs no other table: the audit trail may use it (kotaku/history.py).
+    STR_READS_OWN_FIELDS = True
 
     class Meta:
         ordering = ["bdc", "stage"]

@@ -51,15 +51,18 @@ def _display(record, f: models.Field) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
-LABEL_FIELDS = ("name", "description", "action", "caption", "other_name")
+LABEL_FIELDS = ("name", "description", "action", "activity", "caption", "other_name")
 
 
 def _label(record) -> str:
-    """A name for a historical child record, read without touching related tables."""
+    """A name for a historical child record, read without touching related tables: one of
+    its LABEL_FIELDS, or its __str__ where the model says that reads its own fields only."""
     for name in LABEL_FIELDS:
         value = getattr(record, name, "")
         if value:
             return str(value)[:60]
+    if getattr(record.instance_type, "STR_READS_OWN_FIELDS", False):
+        return str(record.instance)[:60]
     return f"#{record.id}"
 
 

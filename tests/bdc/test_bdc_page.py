@@ -1,6 +1,7 @@
 """The BDC page: plan progress, money, partners, and the visits and RKTL about the BDC."""
 
 import datetime
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,6 +48,10 @@ def test_tranches_show_the_use_rate_and_totals(client, world):
     html = response.content.decode()
     assert "Rp800.000.000" in html  # allocated in all
     assert "63%" in html and "70%" in html  # 250/400 for tahap 1, 350/500 in all
+    # The audit trail names the tranche and the activity, not their ids.
+    history = [entry.what for entry in response.context["history"]]
+    assert any(what.endswith(": BLM BDC Tahap 2 (TA 2016)") for what in history)
+    assert [what for what in history if re.search(r": #\d+$", what)] == []
 
 
 def test_partner_ksms_are_listed_with_their_flagship_products(client, world):

@@ -56,6 +56,12 @@ class RktlFilterForm(forms.Form):
         ],
     )
 
+    PERIODS = (
+        ("deadline_from", "deadline_to"),
+        ("visit_from", "visit_to"),
+        ("created_from", "created_to"),
+    )
+
     SORTS = {
         "deadline": ["deadline", "id"],
         "-deadline": ["-deadline", "-id"],
@@ -72,10 +78,7 @@ class RktlFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("deadline_from"), data.get("deadline_to")
-        if start and end and end < start:
-            self.add_error("deadline_to", _("The end date cannot be before the start date."))
-        for first, last in (("visit_from", "visit_to"), ("created_from", "created_to")):
+        for first, last in self.PERIODS:
             if data.get(first) and data.get(last) and data[last] < data[first]:
                 self.add_error(last, _("The end date cannot be before the start date."))
         province, city = data.get("province"), data.get("city")

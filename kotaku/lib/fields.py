@@ -17,7 +17,8 @@ def as_id(text: str) -> int | None:
     # than 4,300 digits, so the length is checked before it is called.
     if not (text.isascii() and text.isdigit()) or len(text) > MAX_ID_DIGITS:
         return None
-    return int(text) if int(text) <= MAX_ID else None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 class IdsChoiceField(forms.ModelMultipleChoiceField):

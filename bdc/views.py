@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -37,7 +37,7 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
         .distinct()
     )
     items = RktlItem.objects.visible_to(user).filter(finding__visit__in=visits.values("pk"))
-    counts = dict(items.order_by().values_list("status").annotate(n=Count("id")))
+    counts = items.status_counts()
     context = {
         "bdc": bdc,
         "komite": [p for p in people if p.body == BdcPerson.Body.KOMITE],
@@ -54,10 +54,8 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
         ),
         "partners": reports.partner_ksms(bdc),
         "visits": visits.order_by("-starts_on", "-id")[:LATEST],
-        "rktl_counts": [(value, label, counts.get(value, 0)) for value, label in RKTL_STATUSES],
-        "rktl_open": items.exclude(status__in=RktlItem.CLOSED_STATUSES).order_by("deadline", "id")[
-            :LATEST
-        ],
+        "rktl_counts": [(value, label, counts[value]) for value, label in RKTL_STATUSES],
+        "rktl_open": items.open().order_by("deadline", "id")[:LATEST],
         "rktl_overdue": items.overdue(today).count(),
         "today": today,
         "can_import": Bdc.objects.changeable_by(user).filter(pk=bdc.pk).exists(),

@@ -90,7 +90,7 @@ def with_status(ksms: QuerySet, *, year: int) -> QuerySet:
         RktlItem.objects.filter(
             finding__visit__target_ksms=OuterRef("pk"), finding__visit__starts_on__lte=year_end
         )
-        .exclude(status__in=RktlItem.CLOSED_STATUSES)
+        .open()
         .order_by()
         .values("finding__visit__target_ksms")
         .annotate(n=Count("pk"))

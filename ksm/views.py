@@ -84,7 +84,7 @@ def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
         "visits": visits.order_by("-starts_on", "-id")[:10],
         "rktl_open": RktlItem.objects.visible_to(request.user)
         .filter(finding__visit__in=visits.values("pk"))
-        .exclude(status__in=RktlItem.CLOSED_STATUSES)
+        .open()
         .order_by("deadline", "id")[:10],
         "history": audit_trail(ksm, [(Member, "ksm_id"), (Product, "ksm_id")]),
         "can_edit": can_change_ksm(request.user, ksm),

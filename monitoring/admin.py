@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils import timezone
@@ -26,6 +26,7 @@ from monitoring.models import (
     RktlItem,
     RktlUpdate,
     Visit,
+    overdue_q,
 )
 
 
@@ -334,9 +335,7 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.overdue()
         if self.value() == "no":
-            return queryset.filter(
-                Q(deadline__gte=timezone.localdate()) | Q(status__in=RktlItem.CLOSED_STATUSES)
-            )
+            return queryset.exclude(overdue_q(timezone.localdate()))
         return queryset
 
 

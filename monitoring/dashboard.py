@@ -48,7 +48,15 @@ from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province
 from ksm.models import Ksm
 from monitoring.forms import DATE_INPUT
-from monitoring.models import Attendee, RktlCategory, RktlItem, RktlStatus, Visit
+from monitoring.models import (
+    OPEN_STATUSES,
+    Attendee,
+    RktlCategory,
+    RktlItem,
+    RktlStatus,
+    Visit,
+    overdue_q,
+)
 
 # ---- Filters ------------------------------------------------------------------------------
 
@@ -258,7 +266,6 @@ VISIT_STATUS_COLOURS = {
     Visit.Status.APPROVED: "#198754",
 }
 CATEGORY_COLOURS = ("#0b6e4f", "#0d6efd", "#fd7e14", "#6f42c1", "#d63384", "#20c997", "#6c757d")
-OPEN_STATUSES = (RktlStatus.OPEN, RktlStatus.IN_PROGRESS)
 AGE_COLOURS = ("#dc3545", "#fd7e14")  # per open status
 STAGE_COLOURS = ("#ffc107", "#fd7e14", "#0b6e4f")  # PPMK stages I, II, III
 
@@ -302,11 +309,6 @@ AGE_BUCKETS = (
     AgeBucket("age_91", f"91{DASH}180", 91, 180),
     AgeBucket("age_181", ">180", 181, None),
 )
-
-
-def overdue_q(today: datetime.date) -> Q:
-    """The condition of RktlQuerySet.overdue, for a conditional count."""
-    return Q(deadline__lt=today) & ~Q(status__in=RktlItem.CLOSED_STATUSES)
 
 
 # ---- Selectors: one aggregated query each -------------------------------------------------

@@ -1,8 +1,10 @@
 """Field visits, their checklists and findings, reviews, and the RKTL follow-up actions."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -431,17 +433,47 @@ class Tier(models.TextChoices):
     PEMDA = "pemda", _("Local government")
 
 
+# ---- What "open" and "overdue" mean: the one definition every page, PDF, export, the admin
+# and the dashboard use, in Python (RktlItem.is_open, is_overdue) and in SQL (the Q builders
+# below, RktlQuerySet, the partial index of open items).
+
+# Closed: nothing more is awaited from the field. "Done" awaits only its verification, so a
+# done item past its deadline is not overdue.
+CLOSED_STATUSES = (RktlStatus.DONE, RktlStatus.VERIFIED, RktlStatus.CANNOT)
+OPEN_STATUSES = tuple(s for s in RktlStatus if s not in CLOSED_STATUSES)
+
+
+def open_q() -> Q:
+    """The condition of an open item, for filter() and conditional aggregates."""
+    # Plain values in a list: the partial index's condition is built from this, and its
+    # migration state holds the same list.
+    return ~Q(status__in=[s.value for s in CLOSED_STATUSES])
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """The condition of an overdue item: still open after its deadline (`today` not counted
+    as late). Derived, never stored."""
+    return Q(deadline__lt=today) & open_q()
+
+
 class RktlQuerySet(CityScopedQuerySet):
-    def overdue(self, today=None) -> "RktlQuerySet":
-        """Items past their deadline and not finished. Derived, never stored."""
-        today = today or timezone.localdate()
-        return self.filter(deadline__lt=today).exclude(status__in=RktlItem.CLOSED_STATUSES)
+    def open(self) -> "RktlQuerySet":
+        """Items not yet closed (see CLOSED_STATUSES)."""
+        return self.filter(open_q())
+
+    def overdue(self, today: datetime.date | None = None) -> "RktlQuerySet":
+        """Open items past their deadline (today by default)."""
+        return self.filter(overdue_q(today or timezone.localdate()))
+
+    def status_counts(self) -> dict[str, int]:
+        """How many items in each status, every status present (zero when none), in the
+        order of RktlStatus: one grouped query."""
+        counted = dict(self.order_by().values_list("status").annotate(n=Count("id")))
+        return {status: counted.get(status, 0) for status in RktlStatus.values}
 
 
 class RktlItem(models.Model):
     """A follow-up action (RKTL) agreed from a finding."""
-
-    CLOSED_STATUSES = (RktlStatus.DONE, RktlStatus.VERIFIED, RktlStatus.CANNOT)
 
     code = models.CharField(_("code"), max_length=10, unique=True, default=new_code, editable=False)
     finding = models.ForeignKey(
@@ -489,7 +521,7 @@ class RktlItem(models.Model):
             # Overdue counts (home, dashboard): only the items still open, by deadline.
             models.Index(
                 fields=["deadline", "city"],
-                condition=~Q(status__in=["selesai", "terverifikasi", "tidak_dapat"]),
+                condition=open_q(),
                 name="rktl_open_deadline_idx",
             ),
             # Counts per status within a category (the RKTL list filtered by category).
@@ -513,9 +545,11 @@ class RktlItem(models.Model):
             self.original_deadline = self.deadline
         super().save(*args, **kwargs)
 
-    def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.deadline < today and self.status not in self.CLOSED_STATUSES
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.is_open() and self.deadline < (today or timezone.localdate())
 
 
 class RktlUpdateQuerySet(CityScopedQuerySet):

@@ -31,7 +31,7 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
         by_maturity[maturity] = by_maturity.get(maturity, 0) + n
         partners += n if partner else 0
     items = RktlItem.objects.visible_to(user).filter(city=city)
-    rktl = dict(items.order_by().values_list("status").annotate(n=Count("id")))
+    rktl = items.status_counts()
     context = {
         "city": city,
         "bdc": Bdc.objects.visible_to(user).filter(city=city).first(),
@@ -40,7 +40,7 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
         "by_stage": [(v, label, by_stage.get(v, 0)) for v, label in Ksm.PpmkStage.choices],
         "by_maturity": [(v, label, by_maturity.get(v, 0)) for v, label in Ksm.Maturity.choices],
         "visits": Visit.objects.visible_to(user).filter(city=city).order_by("-starts_on")[:LATEST],
-        "rktl_counts": [(v, label, rktl.get(v, 0)) for v, label in RktlStatus.choices],
+        "rktl_counts": [(v, label, rktl[v]) for v, label in RktlStatus.choices],
         "rktl_total": sum(rktl.values()),
         "rktl_report_fits": sum(rktl.values()) <= reports.REPORT_MAX_ITEMS,
         "rktl_overdue": items.overdue(today).count(),

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,13 +37,10 @@ COUNT_CACHE_SECONDS = 60
 
 
 def _status_counts(request, items) -> tuple[dict, datetime.datetime | None]:
-    """The counts per status of `items` (one grouped query), and when they were taken
-    if they come from the cache (None when live)."""
+    """`items.status_counts()`, and when they were taken if they come from the cache
+    (None when live)."""
     scope = scope_for(request.user)
-
-    def count() -> dict:
-        return dict(items.order_by().values_list("status").annotate(n=Count("id")))
-
+    count = items.status_counts
     cities = City.objects.count() if scope.national else len(scope.readable_cities)
     if cities <= LIVE_COUNT_CITIES:
         return count(), None
@@ -68,11 +64,11 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
     # show; the chosen one's count is the length of the list, so no second COUNT(*) runs.
     visible = RktlItem.objects.visible_to(request.user)
     counts, counted_at = _status_counts(request, form.filter(visible, ignore={"status"}))
-    status_counts = [(value, label, counts.get(value, 0)) for value, label in RktlStatus.choices]
+    status_counts = [(value, label, counts[value]) for value, label in RktlStatus.choices]
     paginator = Paginator(items, PAGE_SIZE)
     # As the list itself: the status applies when it is valid, even if another filter is not.
     status = getattr(form, "cleaned_data", {}).get("status")
-    paginator.count = counts.get(status, 0) if status else sum(counts.values())
+    paginator.count = counts[status] if status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     # The page's ids first, then its rows: sorting needs only indexed columns, so PostgreSQL
     # sorts tens of thousands of index entries instead of fetching as many whole rows.

@@ -18,7 +18,6 @@ its finding came from. It does not apply to BLM tranches (they have a fiscal yea
 or to KSM stages (a current state). The page says so too.
 """
 
-import contextlib
 import datetime
 import hashlib
 from collections import defaultdict
@@ -35,13 +34,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape, format_html
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from pygal.graph.horizontal import HorizontalGraph
-from pygal.style import Style
 
 from bdc.models import Bdc
 from kotaku.access import cities_readable_by, scope_for
+from kotaku.lib.charts import Series, cached_chart, gaps, legend_of, percent_label
 from kotaku.lib.choices import Gender
 from kotaku.lib.fields import FilterDateField, as_id
 from kotaku.lib.widgets import FastSelect
@@ -388,143 +386,6 @@ def ksm_by_city_and_stage(user, filters: Filters) -> list[dict]:
     return list(qs.values("city_id", "ppmk_stage").annotate(n=Count("id")).order_by())
 
 
-# ---- Charts -------------------------------------------------------------------------------
-
-# Fonts named explicitly: the same SVG goes into WeasyPrint PDFs, which have no browser default.
-FONT = "DejaVu Sans, Arial, sans-serif"
-# The SVG scales to the width of its column, so the viewBox width sets the text size: narrow
-# enough that labels stay readable on a 360px phone.
-CHART_WIDTH = 380
-
-
-def _style(colours: Iterable[str]) -> Style:
-    return Style(
-        font_family=FONT,
-        background="transparent",
-        plot_background="transparent",
-        foreground="#212529",
-        foreground_strong="#212529",
-        foreground_subtle="#ced4da",
-        opacity="1",
-        opacity_hover="1",
-        colors=tuple(colours),
-        label_font_size=15,
-        major_label_font_size=15,
-        value_font_size=14,
-        tooltip_font_size=12,
-        no_data_font_size=16,
-    )
-
-
-# pygal always embeds a config <script>; the page needs no JavaScript and no CDN. Each value
-# also gets <desc> elements for the JavaScript tooltips, which are never shown (no script) and
-# were half of a national dashboard's weight; the chart is aria-hidden, its table reads out.
-# The <title>s are tooltips too. Coordinates keep one decimal: pygal writes sixteen digits.
-STRIPPED = {"script", "desc", "title"}
-COORDINATES = ("x", "y", "width", "height", "x1", "x2", "y1", "y2", "cx", "cy", "r")
-
-
-def _strip_scripts(root):
-    for parent in root.iter():
-        for child in list(parent):
-            # Comments (pygal's credits) have a function as their tag.
-            if not isinstance(child.tag, str) or child.tag.rsplit("}", 1)[-1] in STRIPPED:
-                parent.remove(child)
-        for name in COORDINATES:
-            value = parent.get(name)
-            if value and "." in value:
-                with contextlib.suppress(ValueError):
-                    parent.set(name, f"{float(value):.1f}")
-    return root
-
-
-Series = tuple[str, list, str]  # name, values (one per label), colour
-
-
-def bar_chart(kind: type, labels: list[str], series: list[Series], **config) -> str:
-    """`render_chart`, remembered: the SVG depends only on these arguments and the language.
-
-    pygal takes 20-40 ms per chart, far more than the queries behind it; the numbers of a
-    city change a few times a day, so the same chart is drawn again and again. The cache key
-    is a hash of everything the drawing reads, so a cached chart is never a stale one.
-    """
-    key = hashlib.sha256(
-        repr(
-            (
-                CHART_VERSION,
-                kind.__name__,
-                get_language(),
-                [str(label) for label in labels],
-                [(str(n), list(v), c) for n, v, c in series],
-                sorted((k, getattr(v, "__qualname__", v)) for k, v in config.items()),
-            )
-        ).encode()
-    ).hexdigest()
-    key = f"dash-chart:{key}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = render_chart(kind, labels, series, **config)
-        cache.set(key, svg, CHART_CACHE_SECONDS)
-    return svg
-
-
-# Bump when render_chart changes what it draws, so that charts cached before are not reused.
-CHART_VERSION = 4
-CHART_CACHE_SECONDS = 24 * 60 * 60
-
-
-def render_chart(kind: type, labels: list[str], series: list[Series], **config) -> str:
-    """A pygal bar chart as self-contained inline SVG (no script, no external file).
-
-    Horizontal charts list their labels from the top, in the order of the table beside them,
-    and grow with the number of bars. The legend is not drawn in the SVG: pygal lays it out
-    in fixed columns that overlap on a phone, so the page draws it in HTML (`legend_of`).
-    """
-    horizontal = issubclass(kind, HorizontalGraph)
-    if horizontal:
-        # pygal draws the first label at the bottom.
-        labels = labels[::-1]
-        series = [(name, values[::-1], colour) for name, values, colour in series]
-        height = 50 + 36 * len(labels)
-    else:
-        height = 220 + (40 if config.get("x_label_rotation") else 0)
-    chart = kind(
-        width=CHART_WIDTH,
-        height=height,
-        style=_style(colour for _, _, colour in series),
-        js=[],
-        css=["file://style.css", "file://graph.css"],  # pygal inlines these, nothing is linked
-        disable_xml_declaration=True,
-        show_legend=False,
-        truncate_label=-1,
-        max_scale=5,
-        margin=6,
-        margin_right=24,  # room for the last x label ("100%") of horizontal charts
-        spacing=8,
-        no_data_text=gettext("No data"),
-        **config,
-    )
-    chart.add_xml_filter(_strip_scripts)
-    chart.x_labels = labels
-    for name, values, _colour in series:
-        chart.add(str(name), values)
-    return chart.render(is_unicode=True)
-
-
-def legend_of(series: list[Series]) -> list[tuple[str, str]]:
-    """(name, colour) of each series, for the HTML legend under a chart of several series."""
-    return [(str(name), colour) for name, _values, colour in series] if len(series) > 1 else []
-
-
-def _gaps(values: Iterable) -> list:
-    """Zero as None, so that a stacked bar draws no empty segment."""
-    return [v or None for v in values]
-
-
-def _pct(value: float) -> str:
-    return f"{value:.0f}%"
-
-
 # ---- Panels: aggregated rows -> table rows with links, and a chart -------------------------
 
 
@@ -537,7 +398,7 @@ class Panel:
     legend: list = field(default_factory=list)
 
     def draw(self, kind: type, labels: list[str], series: list[Series], **config) -> None:
-        self.chart = bar_chart(kind, labels, series, **config)
+        self.chart = cached_chart(kind, labels, series, **config)
         self.legend = legend_of(series)
 
 
@@ -593,10 +454,10 @@ def completion_panel(agg: list[dict], cities: dict[int, City], filters: Filters)
             pygal.HorizontalStackedBar,
             [r["city"].name for r in rows],
             [
-                (gettext("Verified"), _gaps(r["verified"].value for r in rows), "#198754"),
+                (gettext("Verified"), gaps(r["verified"].value for r in rows), "#198754"),
                 (
                     gettext("Not yet verified"),
-                    _gaps(r["total"].value - r["verified"].value for r in rows),
+                    gaps(r["total"].value - r["verified"].value for r in rows),
                     "#ced4da",
                 ),
             ],
@@ -641,7 +502,7 @@ def overdue_panel(agg: list[dict], cities: dict[int, City], filters: Filters) ->
             [
                 (
                     CATEGORY_SHORT[categories[i]],
-                    _gaps(r["cells"][i].value for r in panel.rows),
+                    gaps(r["cells"][i].value for r in panel.rows),
                     CATEGORY_COLOURS[i],
                 )
                 for i in shown
@@ -686,7 +547,7 @@ def age_panel(agg: list[dict], filters: Filters, today: datetime.date) -> Panel:
             pygal.StackedBar,
             [b.short for b in AGE_BUCKETS],
             [
-                (s.label, _gaps(r["cells"][i].value for r in panel.rows), colour)
+                (s.label, gaps(r["cells"][i].value for r in panel.rows), colour)
                 for i, (s, colour) in enumerate(zip(OPEN_STATUSES, AGE_COLOURS, strict=True))
             ],
             x_title=gettext("days since the item was agreed"),
@@ -748,7 +609,7 @@ def visits_panel(agg: list[dict], filters: Filters) -> Panel:
             [
                 (
                     VISIT_STATUS_SHORT[s],
-                    _gaps(r["cells"][i].value for r in chronological),
+                    gaps(r["cells"][i].value for r in chronological),
                     VISIT_STATUS_COLOURS[s],
                 )
                 for i, s in enumerate(statuses)
@@ -792,7 +653,7 @@ def attendance_panel(agg: list[dict], cities: dict[int, City], filters: Filters)
             [(gettext("Women"), [r["share"].value for r in panel.rows], "#d63384")],
             range=(0, 100),
             print_values=True,
-            value_formatter=_pct,
+            value_formatter=percent_label,
         )
     return panel
 
@@ -844,7 +705,7 @@ def blm_panel(agg: list[dict], cities: dict[int, City]) -> Panel:
             [(gettext("Spent / disbursed"), [r["use"].value for r in panel.rows], "#0b6e4f")],
             range=(0, 100),
             print_values=True,
-            value_formatter=_pct,
+            value_formatter=percent_label,
         )
     return panel
 
@@ -868,7 +729,7 @@ def ksm_panel(agg: list[dict], cities: dict[int, City]) -> Panel:
             [
                 (
                     gettext("Stage %(stage)s") % {"stage": s.name},
-                    _gaps(r["cells"][i].value for r in panel.rows),
+                    gaps(r["cells"][i].value for r in panel.rows),
                     colour,
                 )
                 for i, (s, colour) in enumerate(zip(stages, STAGE_COLOURS, strict=True))

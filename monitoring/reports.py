@@ -15,11 +15,11 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, prefetch_re
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
+from kotaku.lib.charts import PRINT, percent_label, render_chart
 from kotaku.lib.choices import Gender
 from kotaku.models import City
-from kotaku.pdf import FONT_FAMILY, image_data_uri, render_pdf, svg_data_uri
+from kotaku.pdf import image_data_uri, render_pdf, svg_data_uri
 from monitoring.models import (
     Attachment,
     Finding,
@@ -283,39 +283,18 @@ def chart_legend() -> list[tuple[str, str]]:
 
 def completion_chart(completion: list[dict]) -> str:
     """A horizontal stacked bar per city: the share of its items in each status, as an SVG
-    data: URI. Fonts are named explicitly (an SVG image does not inherit the page's), and no
-    script is referenced (pygal links one from a CDN by default)."""
+    data: URI."""
     shown = [row for row in completion if row["total"]]
-    style = Style(
-        font_family=FONT_FAMILY,
-        background="white",
-        plot_background="white",
-        foreground="#333",
-        foreground_strong="#111",
-        foreground_subtle="#ccc",
-        colors=tuple(colour for _status, _key, colour in CHART_SERIES),
-        label_font_size=13,
-        major_label_font_size=13,
-        value_font_size=11,
-        opacity="1",
-        opacity_hover="1",
-    )
-    chart = pygal.HorizontalStackedBar(
-        style=style,
-        js=[],
-        width=900,
-        height=60 + 26 * len(shown),
+    svg = render_chart(
+        pygal.HorizontalStackedBar,
+        [row["city"].full_name for row in shown],
+        [
+            (status.label, [round(100 * row[key] / row["total"], 1) for row in shown], colour)
+            for status, key, colour in CHART_SERIES
+        ],
+        PRINT,
         range=(0, 100),
-        show_legend=False,
         show_y_guides=False,
-        truncate_label=-1,
-        disable_xml_declaration=True,
-        margin=10,
+        value_formatter=percent_label,
     )
-    # pygal draws the first label at the bottom; reverse so the chart reads like the table.
-    shown = shown[::-1]
-    chart.x_labels = [row["city"].full_name for row in shown]
-    chart.value_formatter = lambda v: f"{v:.0f}%"
-    for status, key, _colour in CHART_SERIES:
-        chart.add(str(status.label), [round(100 * row[key] / row["total"], 1) for row in shown])
-    return svg_data_uri(chart.render())
+    return svg_data_uri(svg)

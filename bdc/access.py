@@ -8,3 +8,8 @@ def get_bdc_for_user(user, city_code: str) -> Bdc:
     return get_object_or_404(
         Bdc.objects.visible_to(user).select_related("city__province"), city__code=city_code
     )
+
+
+def may_read_bdc_file(user, path: str) -> bool:
+    """Whether `path` (under bdc/) is the feasibility study of a BDC the user may read."""
+    return Bdc.objects.visible_to(user).filter(feasibility_study_file=path).exists()

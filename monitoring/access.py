@@ -4,10 +4,11 @@ A user who may read a record but not change it gets 403 from the `..._for_editin
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from kotaku.access import scope_for
-from monitoring.models import RktlItem, Visit
+from monitoring.models import Attachment, Evidence, RktlItem, Visit
 
 
 def get_visit_for_user(user, code: str) -> Visit:
@@ -41,3 +42,15 @@ def get_rktl_for_user(user, code: str) -> RktlItem:
         "city__province", "finding__visit", "finding__item", "created_by"
     )
     return get_object_or_404(items, code=code)
+
+
+def may_read_attachment_file(user, path: str) -> bool:
+    """Whether `path` (under visits/) is a photo or document of a visit the user may read."""
+    attachments = Attachment.objects.visible_to(user)
+    return attachments.filter(Q(file=path) | Q(web_image=path)).exists()
+
+
+def may_read_evidence_file(user, path: str) -> bool:
+    """Whether `path` (under rktl/) is evidence of an RKTL item the user may read."""
+    items = RktlItem.objects.visible_to(user)
+    return Evidence.objects.filter(update__item__in=items, file=path).exists()

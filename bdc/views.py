@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,15 +9,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from bdc import reports
 from bdc.access import get_bdc_for_user
+from bdc.hooks import bdc_page
 from bdc.imports import PeopleImport
 from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet
 from kotaku import import_flow
 from kotaku.history import audit_trail
 from kotaku.pdf import pdf_response
-from monitoring.models import RktlItem, RktlStatus, Visit
-
-LATEST = 10
-RKTL_STATUSES = RktlStatus.choices
 
 
 @require_safe
@@ -29,15 +25,6 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
     people = list(bdc.people.all())
     activities = list(bdc.plan_activities.all())
     tranches = list(bdc.tranches.all())
-    # Visits that had the BDC or one of its outlets as a target; their RKTL items follow.
-    visits = (
-        Visit.objects.visible_to(user)
-        .filter(city=bdc.city_id)
-        .filter(Q(target_bdc=True) | Q(target_outlets__bdc=bdc))
-        .distinct()
-    )
-    items = RktlItem.objects.visible_to(user).filter(finding__visit__in=visits.values("pk"))
-    counts = dict(items.order_by().values_list("status").annotate(n=Count("id")))
     context = {
         "bdc": bdc,
         "komite": [p for p in people if p.body == BdcPerson.Body.KOMITE],
@@ -53,17 +40,13 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
             else None
         ),
         "partners": reports.partner_ksms(bdc),
-        "visits": visits.order_by("-starts_on", "-id")[:LATEST],
-        "rktl_counts": [(value, label, counts.get(value, 0)) for value, label in RKTL_STATUSES],
-        "rktl_open": items.exclude(status__in=RktlItem.CLOSED_STATUSES).order_by("deadline", "id")[
-            :LATEST
-        ],
-        "rktl_overdue": items.overdue(today).count(),
         "today": today,
         "can_import": Bdc.objects.changeable_by(user).filter(pk=bdc.pk).exists(),
         "history": audit_trail(
             bdc, [(BdcPerson, "bdc_id"), (Outlet, "bdc_id"), (GrantTranche, "bdc_id")]
         ),
+        # The visits to the BDC and their RKTL items (monitoring registers them).
+        **bdc_page.merged(user, bdc, today),
     }
     return render(request, "bdc/bdc_detail.html", context)
 

@@ -14,8 +14,8 @@ from kotaku.models import Kelurahan
 from ksm import services
 from ksm.access import can_change_ksm, get_ksm_for_editing, get_ksm_for_user
 from ksm.forms import AssessmentForm, KsmFilterForm, KsmForm, MemberForm, ProductForm
+from ksm.hooks import ksm_page
 from ksm.models import Ksm, MaturityCriterion, Member, Product
-from monitoring.models import RktlItem, Visit
 
 # Up to this many cities, the registry's kelurahan filter lists all of them without a city chosen.
 SMALL_AREA_CITIES = 3
@@ -74,20 +74,16 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
 def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
     ksm = get_ksm_for_user(request.user, code)
     members = ksm.members.all()
-    visits = Visit.objects.visible_to(request.user).filter(target_ksms=ksm)
     context = {
         "ksm": ksm,
         "members": members,
         "member_totals": gender_totals(members),
         "products": ksm.products.all(),
         "assessments": ksm.assessments.select_related("assessed_by"),
-        "visits": visits.order_by("-starts_on", "-id")[:10],
-        "rktl_open": RktlItem.objects.visible_to(request.user)
-        .filter(finding__visit__in=visits.values("pk"))
-        .exclude(status__in=RktlItem.CLOSED_STATUSES)
-        .order_by("deadline", "id")[:10],
         "history": audit_trail(ksm, [(Member, "ksm_id"), (Product, "ksm_id")]),
         "can_edit": can_change_ksm(request.user, ksm),
+        # The visits to the group and their open RKTL items (monitoring registers them).
+        **ksm_page.merged(request.user, ksm),
     }
     return render(request, "ksm/ksm_detail.html", context)
 

@@ -7,8 +7,15 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
+        # The lower apps show what monitoring records, without importing it.
+        from bdc.hooks import bdc_page
         from kotaku.media import register_upload_owner
+        from ksm.hooks import ksm_page, quick_status
+        from monitoring import related
         from monitoring.access import may_read_attachment_file, may_read_evidence_file
 
         register_upload_owner("visits/", may_read_attachment_file)
         register_upload_owner("rktl/", may_read_evidence_file)
+        ksm_page.register(related.ksm_page)
+        bdc_page.register(related.bdc_page)
+        quick_status.register(related.ksm_visit_status)

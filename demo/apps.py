@@ -1,9 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
-    """Demo and national data sets, and the pages the bench times. Nothing imports this app."""
+    """Demo and national data sets, and the pages the bench times. No app imports this one.
+
+    It has no models, so nothing of it shows in the admin (hence no translated name).
+    """
 
     name = "demo"
-    verbose_name = _("Demo data")

@@ -12,10 +12,10 @@ class MonitoringConfig(AppConfig):
         from kotaku.media import register_upload_owner
         from ksm.hooks import ksm_page, quick_status
         from monitoring import related
-        from monitoring.access import may_read_attachment_file, may_read_evidence_file
+        from monitoring.access import can_read_attachment_file, can_read_evidence_file
 
-        register_upload_owner("visits/", may_read_attachment_file)
-        register_upload_owner("rktl/", may_read_evidence_file)
+        register_upload_owner("visits/", can_read_attachment_file)
+        register_upload_owner("rktl/", can_read_evidence_file)
         ksm_page.register(related.ksm_page)
         bdc_page.register(related.bdc_page)
         quick_status.register(related.ksm_visit_status)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from kotaku.access import scope_for
+from monitoring.access import can_plan_visits
 from monitoring.selectors import needs_attention
 
 
@@ -14,6 +15,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "assignments": assignments,
         "needs": needs_attention(request.user) if scope.has_assignment else {},
-        "can_plan": scope.may_record,
+        "can_plan": can_plan_visits(request.user),
     }
     return render(request, "monitoring/home.html", context)

@@ -7,7 +7,7 @@ class BdcConfig(AppConfig):
     verbose_name = _("Business Development Centers")
 
     def ready(self) -> None:
-        from bdc.access import may_read_bdc_file
+        from bdc.access import can_read_bdc_file
         from kotaku.media import register_upload_owner
 
-        register_upload_owner("bdc/", may_read_bdc_file)
+        register_upload_owner("bdc/", can_read_bdc_file)

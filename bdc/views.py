@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bdc import reports
-from bdc.access import get_bdc_for_user
+from bdc.access import can_change_bdc, get_bdc_for_editing, get_bdc_for_user
 from bdc.hooks import bdc_page
 from bdc.imports import PeopleImport
-from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet
+from bdc.models import BdcPerson, GrantTranche, Outlet
 from kotaku import import_flow
 from kotaku.history import audit_trail
 from kotaku.pdf import pdf_response
@@ -41,7 +40,7 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
         ),
         "partners": reports.partner_ksms(bdc),
         "today": today,
-        "can_import": Bdc.objects.changeable_by(user).filter(pk=bdc.pk).exists(),
+        "can_import": can_change_bdc(user, bdc),
         "history": audit_trail(
             bdc, [(BdcPerson, "bdc_id"), (Outlet, "bdc_id"), (GrantTranche, "bdc_id")]
         ),
@@ -68,17 +67,9 @@ def bdc_profile_pdf(request: HttpRequest, city_code: str) -> HttpResponse:
     return pdf_response(reports.bdc_profile_pdf(bdc), f"profil-bdc-{slugify(bdc.city.name)}.pdf")
 
 
-def _bdc_for_import(user, city_code: str) -> Bdc:
-    """404 outside the user's area, 403 for those who only read it."""
-    bdc = get_bdc_for_user(user, city_code)
-    if not Bdc.objects.changeable_by(user).filter(pk=bdc.pk).exists():
-        raise PermissionDenied
-    return bdc
-
-
 @require_http_methods(["GET", "POST"])
 def people_import(request: HttpRequest, city_code: str) -> HttpResponse:
-    bdc = _bdc_for_import(request.user, city_code)
+    bdc = get_bdc_for_editing(request.user, city_code)
     return import_flow.import_page(
         request,
         key=f"bdc-people-{bdc.pk}",
@@ -93,7 +84,7 @@ def people_import(request: HttpRequest, city_code: str) -> HttpResponse:
 
 @require_safe
 def people_import_template(request: HttpRequest, city_code: str) -> HttpResponse:
-    bdc = _bdc_for_import(request.user, city_code)
+    bdc = get_bdc_for_editing(request.user, city_code)
     notes = [
         [_("Body (Komite or Pengelola)"), "Komite, Pengelola"],
         [

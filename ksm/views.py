@@ -12,7 +12,12 @@ from kotaku.history import audit_trail
 from kotaku.lib.people import gender_totals
 from kotaku.models import Kelurahan
 from ksm import services
-from ksm.access import can_change_ksm, get_ksm_for_editing, get_ksm_for_user
+from ksm.access import (
+    can_change_ksm,
+    can_register_ksms,
+    get_ksm_for_editing,
+    get_ksm_for_user,
+)
 from ksm.forms import AssessmentForm, KsmFilterForm, KsmForm, MemberForm, ProductForm
 from ksm.hooks import ksm_page
 from ksm.models import Ksm, MaturityCriterion, Member, Product
@@ -64,7 +69,7 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "can_add": scope.may_record,
+        "can_add": can_register_ksms(user),
         "query": query.urlencode(),
     }
     return render(request, "ksm/ksm_list.html", context)
@@ -100,7 +105,7 @@ def _form_page(request, form, *, title: str, ksm: Ksm | None = None) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def ksm_create(request: HttpRequest) -> HttpResponse:
-    if not scope_for(request.user).may_record:
+    if not can_register_ksms(request.user):
         raise Http404  # only facilitators (and Pusat) register KSMs
     form = KsmForm(request.POST or None, kelurahans=_writable_kelurahans(request.user))
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,3 @@
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,16 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bdc import reports
-from bdc.access import get_bdc_for_user
+from bdc.access import can_change_bdc, get_bdc_for_editing, get_bdc_for_user
+from bdc.hooks import bdc_page
 from bdc.imports import PeopleImport
-from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet
+from bdc.models import BdcPerson, GrantTranche, Outlet
 from kotaku import import_flow
 from kotaku.history import audit_trail
 from kotaku.pdf import pdf_response
-from monitoring.models import RktlItem, RktlStatus, Visit
-
-LATEST = 10
-RKTL_STATUSES = RktlStatus.choices
 
 
 @require_safe
@@ -29,15 +24,6 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
     people = list(bdc.people.all())
     activities = list(bdc.plan_activities.all())
     tranches = list(bdc.tranches.all())
-    # Visits that had the BDC or one of its outlets as a target; their RKTL items follow.
-    visits = (
-        Visit.objects.visible_to(user)
-        .filter(city=bdc.city_id)
-        .filter(Q(target_bdc=True) | Q(target_outlets__bdc=bdc))
-        .distinct()
-    )
-    items = RktlItem.objects.visible_to(user).filter(finding__visit__in=visits.values("pk"))
-    counts = items.status_counts()
     context = {
         "bdc": bdc,
         "komite": [p for p in people if p.body == BdcPerson.Body.KOMITE],
@@ -53,15 +39,13 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
             else None
         ),
         "partners": reports.partner_ksms(bdc),
-        "visits": visits.order_by("-starts_on", "-id")[:LATEST],
-        "rktl_counts": [(value, label, counts[value]) for value, label in RKTL_STATUSES],
-        "rktl_open": items.open().order_by("deadline", "id")[:LATEST],
-        "rktl_overdue": items.overdue(today).count(),
         "today": today,
-        "can_import": Bdc.objects.changeable_by(user).filter(pk=bdc.pk).exists(),
+        "can_import": can_change_bdc(user, bdc),
         "history": audit_trail(
             bdc, [(BdcPerson, "bdc_id"), (Outlet, "bdc_id"), (GrantTranche, "bdc_id")]
         ),
+        # The visits to the BDC and their RKTL items (monitoring registers them).
+        **bdc_page.merged(user, bdc, today),
     }
     return render(request, "bdc/bdc_detail.html", context)
 
@@ -83,17 +67,9 @@ def bdc_profile_pdf(request: HttpRequest, city_code: str) -> HttpResponse:
     return pdf_response(reports.bdc_profile_pdf(bdc), f"profil-bdc-{slugify(bdc.city.name)}.pdf")
 
 
-def _bdc_for_import(user, city_code: str) -> Bdc:
-    """404 outside the user's area, 403 for those who only read it."""
-    bdc = get_bdc_for_user(user, city_code)
-    if not Bdc.objects.changeable_by(user).filter(pk=bdc.pk).exists():
-        raise PermissionDenied
-    return bdc
-
-
 @require_http_methods(["GET", "POST"])
 def people_import(request: HttpRequest, city_code: str) -> HttpResponse:
-    bdc = _bdc_for_import(request.user, city_code)
+    bdc = get_bdc_for_editing(request.user, city_code)
     return import_flow.import_page(
         request,
         key=f"bdc-people-{bdc.pk}",
@@ -108,7 +84,7 @@ def people_import(request: HttpRequest, city_code: str) -> HttpResponse:
 
 @require_safe
 def people_import_template(request: HttpRequest, city_code: str) -> HttpResponse:
-    bdc = _bdc_for_import(request.user, city_code)
+    bdc = get_bdc_for_editing(request.user, city_code)
     notes = [
         [_("Body (Komite or Pengelola)"), "Komite, Pengelola"],
         [

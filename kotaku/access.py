@@ -8,9 +8,11 @@ record and checking it afterwards, so an outsider's request for a record finds n
 The scope is computed once per request and cached on the user object.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from kotaku.models import Assignment, City, Role
@@ -118,3 +120,17 @@ class CityScopedQuerySet(models.QuerySet):
         if scope.national:
             return self.all()
         return self.in_cities(scope.writable_cities)
+
+
+def can_change(user, record: models.Model) -> bool:
+    """Whether the user may change `record`, of a model whose manager is a CityScopedQuerySet,
+    as a field worker (facilitators of its city, and Pusat). Runs one query."""
+    return type(record).objects.changeable_by(user).filter(pk=record.pk).exists()
+
+
+def for_editing(user, record, may_change: Callable[..., bool] = can_change):
+    """`record`, already fetched in the user's read scope (404 outside it), when
+    `may_change(user, record)`; 403 when the user may only read it."""
+    if not may_change(user, record):
+        raise PermissionDenied
+    return record

@@ -2,28 +2,40 @@
 
 Stored names are random, but a link can be forwarded: so every download goes through this
 view, which finds the record owning the file in the user's scope (404 otherwise).
+
+This app knows no feature app: each one registers, in its `AppConfig.ready()`, the storage
+prefix its uploads go under and how to tell whether a user may read a file there.
 """
 
 import mimetypes
+from collections.abc import Callable
 
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
-from bdc.models import Bdc
-from monitoring.models import Attachment, Evidence, RktlItem
+# Storage prefix ("visits/") -> whether a user may read the file at a path under it.
+UploadOwner = Callable[[object, str], bool]
+_owners: dict[str, UploadOwner] = {}
+
+
+def register_upload_owner(prefix: str, owned: UploadOwner) -> None:
+    """Declare that files stored under `prefix` belong to records `owned(user, path)` finds.
+
+    `owned` should run one query: it runs on every download of such a file.
+    """
+    if not prefix.endswith("/"):
+        raise ValueError(f"An upload prefix ends with a slash: {prefix!r}")
+    if _owners.get(prefix, owned) is not owned:
+        raise ValueError(f"Uploads under {prefix!r} already have an owner.")
+    _owners[prefix] = owned
 
 
 def _owned(user, path: str) -> bool:
-    """Whether `path` is a file of a record the user may read (one query per kind of owner)."""
-    if path.startswith("visits/"):
-        return Attachment.objects.visible_to(user).filter(Q(file=path) | Q(web_image=path)).exists()
-    if path.startswith("rktl/"):
-        items = RktlItem.objects.visible_to(user)
-        return Evidence.objects.filter(update__item__in=items, file=path).exists()
-    if path.startswith("bdc/"):
-        return Bdc.objects.visible_to(user).filter(feasibility_study_file=path).exists()
+    """Whether `path` is a file of a record the user may read (one query)."""
+    for prefix, owned in _owners.items():
+        if path.startswith(prefix):
+            return owned(user, path)
     return False
 
 

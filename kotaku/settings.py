@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "bdc",
     "ksm",
     "monitoring",
+    "demo",  # demo and national data sets; no app imports it
 ]
 
 MIDDLEWARE = [

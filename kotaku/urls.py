@@ -11,7 +11,7 @@ handler400 = "kotaku.views.bad_request"
 handler500 = "kotaku.views.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("monitoring.home_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,23 +11,6 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from kotaku.access import scope_for
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    from monitoring.selectors import needs_attention
-
-    scope = scope_for(request.user)
-    assignments = request.user.assignments.select_related("city", "province")
-    context = {
-        "scope": scope,
-        "assignments": assignments,
-        "needs": needs_attention(request.user) if scope.has_assignment else {},
-        "can_plan": scope.may_record,
-    }
-    return render(request, "kotaku/home.html", context)
-
 
 @login_not_required
 @never_cache

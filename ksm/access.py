@@ -1,7 +1,12 @@
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from kotaku.access import can_change, for_editing, scope_for
 from ksm.models import Ksm
+
+
+def can_register_ksms(user) -> bool:
+    """Whether the user registers and imports KSMs somewhere (facilitators, and Pusat)."""
+    return scope_for(user).may_record
 
 
 def get_ksm_for_user(user, code: str) -> Ksm:
@@ -13,12 +18,9 @@ def get_ksm_for_user(user, code: str) -> Ksm:
 def can_change_ksm(user, ksm: Ksm) -> bool:
     """Whether the user may edit the KSM and record its members, products and assessments
     (facilitators of its city, and Pusat). Runs one query."""
-    return Ksm.objects.changeable_by(user).filter(pk=ksm.pk).exists()
+    return can_change(user, ksm)
 
 
 def get_ksm_for_editing(user, code: str) -> Ksm:
     """The KSM for a change: 404 when the user may not read it, 403 when they may only read it."""
-    ksm = get_ksm_for_user(user, code)
-    if not can_change_ksm(user, ksm):
-        raise PermissionDenied
-    return ksm
+    return for_editing(user, get_ksm_for_user(user, code), can_change_ksm)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from kotaku import import_flow
 from kotaku.access import cities_readable_by, scope_for
 from ksm import quick_status
+from ksm.access import can_register_ksms
 from ksm.forms import QuickStatusForm
 from ksm.imports import KsmImport
 
@@ -51,7 +52,8 @@ def _area(form: QuickStatusForm) -> quick_status.Area:
 
 @require_http_methods(["GET", "POST"])
 def ksm_import(request: HttpRequest) -> HttpResponse:
-    _may_import(request.user)
+    if not can_register_ksms(request.user):
+        raise Http404  # like registering a KSM: facilitators and Pusat only
     return import_flow.import_page(
         request,
         key="ksm",
@@ -69,7 +71,8 @@ def ksm_import(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def ksm_import_template(request: HttpRequest) -> HttpResponse:
-    _may_import(request.user)
+    if not can_register_ksms(request.user):
+        raise Http404  # like registering a KSM: facilitators and Pusat only
     notes = [
         [_("Type"), _("Economic (livelihood), Environmental (infrastructure) or Social")],
         [_("PPMK stage"), "I, II, III"],
@@ -84,8 +87,3 @@ def ksm_import_template(request: HttpRequest) -> HttpResponse:
         import_flow.template_workbook(KsmImport(request.user).kinds(), notes),
         "template-impor-ksm.xlsx",
     )
-
-
-def _may_import(user) -> None:
-    if not scope_for(user).may_record:
-        raise Http404  # like registering a KSM: facilitators and Pusat only

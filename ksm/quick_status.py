@@ -14,16 +14,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotaku.lib.xlsx_stream import stream_xlsx
+from ksm import hooks
 from ksm.imports import KSM_COLUMNS, MEMBER_COLUMNS, PRODUCT_COLUMNS
 from ksm.models import Ksm, Member, Product
-from monitoring.models import RktlItem, Visit
 
 CHUNK = 2000
 
@@ -80,30 +80,14 @@ def with_status(ksms: QuerySet, *, year: int) -> QuerySet:
     """Annotate each KSM with the Quick Status numbers, all computed in the database."""
     year_end = datetime.date(year, 12, 31)
     active = Member.objects.filter(ksm=OuterRef("pk"), is_active=True)
-    # Visits count once they are reported: a draft may be a plan for a day not yet come.
-    reported = ~Q(visit__status=Visit.Status.DRAFT)
-    targets = Visit.target_ksms.through.objects.filter(
-        reported, ksm=OuterRef("pk"), visit__starts_on__lte=year_end
-    )
-    last_visit = targets.order_by().values("ksm").annotate(d=Max("visit__starts_on")).values("d")
-    open_items = (
-        RktlItem.objects.filter(
-            finding__visit__target_ksms=OuterRef("pk"), finding__visit__starts_on__lte=year_end
-        )
-        .open()
-        .order_by()
-        .values("finding__visit__target_ksms")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return ksms.annotate(
         men=_count(active.filter(gender="L")),
         women=_count(active.filter(gender="P")),
         members_total=_count(active),
         with_disability=_count(active.filter(has_disability=True)),
         flagships=_flagship_names(),
-        last_visit=Subquery(last_visit),
-        open_rktl=Coalesce(Subquery(open_items, output_field=IntegerField()), 0),
+        # last_visit and open_rktl, counted by monitoring (registered in its ready()).
+        **hooks.quick_status.merged(year_end),
     )
 
 

@@ -12,10 +12,15 @@ from kotaku.history import audit_trail
 from kotaku.lib.people import gender_totals
 from kotaku.models import Kelurahan
 from ksm import services
-from ksm.access import can_change_ksm, get_ksm_for_editing, get_ksm_for_user
+from ksm.access import (
+    can_change_ksm,
+    can_register_ksms,
+    get_ksm_for_editing,
+    get_ksm_for_user,
+)
 from ksm.forms import AssessmentForm, KsmFilterForm, KsmForm, MemberForm, ProductForm
+from ksm.hooks import ksm_page
 from ksm.models import Ksm, MaturityCriterion, Member, Product
-from monitoring.models import RktlItem, Visit
 
 # Up to this many cities, the registry's kelurahan filter lists all of them without a city chosen.
 SMALL_AREA_CITIES = 3
@@ -64,7 +69,7 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "can_add": scope.may_record,
+        "can_add": can_register_ksms(user),
         "query": query.urlencode(),
     }
     return render(request, "ksm/ksm_list.html", context)
@@ -74,20 +79,16 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
 def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
     ksm = get_ksm_for_user(request.user, code)
     members = ksm.members.all()
-    visits = Visit.objects.visible_to(request.user).filter(target_ksms=ksm)
     context = {
         "ksm": ksm,
         "members": members,
         "member_totals": gender_totals(members),
         "products": ksm.products.all(),
         "assessments": ksm.assessments.select_related("assessed_by"),
-        "visits": visits.order_by("-starts_on", "-id")[:10],
-        "rktl_open": RktlItem.objects.visible_to(request.user)
-        .filter(finding__visit__in=visits.values("pk"))
-        .open()
-        .order_by("deadline", "id")[:10],
         "history": audit_trail(ksm, [(Member, "ksm_id"), (Product, "ksm_id")]),
         "can_edit": can_change_ksm(request.user, ksm),
+        # The visits to the group and their open RKTL items (monitoring registers them).
+        **ksm_page.merged(request.user, ksm),
     }
     return render(request, "ksm/ksm_detail.html", context)
 
@@ -104,7 +105,7 @@ def _form_page(request, form, *, title: str, ksm: Ksm | None = None) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def ksm_create(request: HttpRequest) -> HttpResponse:
-    if not scope_for(request.user).may_record:
+    if not can_register_ksms(request.user):
         raise Http404  # only facilitators (and Pusat) register KSMs
     form = KsmForm(request.POST or None, kelurahans=_writable_kelurahans(request.user))
     if request.method == "POST" and form.is_valid():

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        # The lower apps show what monitoring records, without importing it.
+        from bdc.hooks import bdc_page
+        from kotaku.media import register_upload_owner
+        from ksm.hooks import ksm_page, quick_status
+        from monitoring import related
+        from monitoring.access import can_read_attachment_file, can_read_evidence_file
+
+        register_upload_owner("visits/", can_read_attachment_file)
+        register_upload_owner("rktl/", can_read_evidence_file)
+        ksm_page.register(related.ksm_page)
+        bdc_page.register(related.bdc_page)
+        quick_status.register(related.ksm_visit_status)

@@ -8,9 +8,9 @@ from kotaku.lib import uploads
 from kotaku.lib.fields import FilterDateField
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province
+from monitoring.access import PROGRESS_TARGETS
 from monitoring.forms import DATE_INPUT
 from monitoring.models import RktlCategory, RktlStatus, Tier
-from monitoring.rktl_services import PROGRESS_TARGETS
 
 ALL = [("", _("All"))]
 

@@ -12,41 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotaku.access import scope_for
-from kotaku.models import Role
+from monitoring.access import PROGRESS_TARGETS, can_change_deadline, can_report_progress, can_verify
 from monitoring.models import Evidence, RktlItem, RktlStatus, RktlUpdate
 
 S = RktlStatus
-# Where a progress report may take an item from each status.
-PROGRESS_TARGETS = {
-    S.OPEN: {S.IN_PROGRESS, S.DONE, S.CANNOT},
-    S.IN_PROGRESS: {S.IN_PROGRESS, S.DONE, S.CANNOT},
-}
 
 
 class RktlError(Exception):
     """A change the item's status or the user's role does not allow; the message says why."""
-
-
-def can_report_progress(user, item: RktlItem) -> bool:
-    scope = scope_for(user)
-    return item.status in PROGRESS_TARGETS and (
-        scope.national or item.city_id in scope.writable_cities
-    )
-
-
-def can_verify(user, item: RktlItem) -> bool:
-    scope = scope_for(user)
-    return item.status == S.DONE and (
-        scope.national or item.city_id in scope.cities(Role.KORKOT, Role.KMW)
-    )
-
-
-def can_change_deadline(user, item: RktlItem) -> bool:
-    scope = scope_for(user)
-    return item.status not in (S.VERIFIED, S.CANNOT) and (
-        scope.national or item.city_id in scope.cities(Role.FASILITATOR, Role.KORKOT, Role.KMW)
-    )
 
 
 def _log(item, user, kind, note, before, **extra) -> RktlUpdate:

@@ -1,12 +1,11 @@
 """Reads that several monitoring pages share."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
-from kotaku.access import scope_for
 from kotaku.lib.people import gender_totals
-from kotaku.models import Role
+from monitoring.access import rktl_to_verify, visits_waiting_for
 from monitoring.forms import SECTION_LABELS
-from monitoring.models import Answer, Attendee, ChecklistSection, RktlItem, RktlStatus, Visit
+from monitoring.models import Answer, Attendee, ChecklistSection, RktlItem, Visit
 
 
 def attendance_totals(visit: Visit) -> dict:
@@ -39,34 +38,15 @@ def findings_with_rktl(visit: Visit):
     )
 
 
-def visits_waiting_for(user):
-    """Visits that need this user now: to review (Korkot, KMW) or to fix (sent back to them)."""
-    scope = scope_for(user)
-    if scope.national:
-        return Visit.objects.filter(
-            status__in=[Visit.Status.SUBMITTED, Visit.Status.KORKOT_APPROVED]
-        )
-    waiting = Q(status=Visit.Status.SUBMITTED, city__in=scope.cities(Role.KORKOT))
-    waiting |= Q(status=Visit.Status.KORKOT_APPROVED, city__in=scope.cities(Role.KMW))
-    waiting |= Q(
-        status=Visit.Status.RETURNED, created_by=user, city__in=scope.cities(Role.FASILITATOR)
-    )
-    return Visit.objects.filter(waiting)
-
-
 def needs_attention(user) -> dict:
     """What the user should act on now, counted in one query per kind."""
-    scope = scope_for(user)
     items = RktlItem.objects.visible_to(user)
-    verifiers = scope.cities(Role.KORKOT, Role.KMW)
-    to_verify = items.filter(status=RktlStatus.DONE)
-    if not scope.national:
-        to_verify = to_verify.filter(city__in=verifiers)
+    to_verify = rktl_to_verify(user)
     visits = Visit.objects.visible_to(user)
     return {
         "visits_to_review": visits_waiting_for(user).exclude(status=Visit.Status.RETURNED).count(),
         "visits_returned": visits.filter(status=Visit.Status.RETURNED, created_by=user).count(),
-        "rktl_to_verify": to_verify.count() if (scope.national or verifiers) else 0,
+        "rktl_to_verify": to_verify.count() if to_verify is not None else 0,
         "rktl_overdue": items.overdue().count(),
     }
 

@@ -9,9 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotaku.access import scope_for
-from kotaku.models import Role
-from monitoring.access import can_edit_visit
+from monitoring.access import REVIEW_FLOW, can_edit_visit, review_tier_for
 from monitoring.models import ChecklistItem, Review, Visit
 
 
@@ -104,23 +102,6 @@ def visit_submit(*, visit: Visit, user) -> None:
     locked._history_user = user
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     visit.status, visit.submitted_at = locked.status, locked.submitted_at
-
-
-# Which status a visit must be in for each tier to review it, and where each decision leads.
-REVIEW_FLOW = {
-    Review.Tier.KORKOT: (Visit.Status.SUBMITTED, Visit.Status.KORKOT_APPROVED),
-    Review.Tier.KMW: (Visit.Status.KORKOT_APPROVED, Visit.Status.APPROVED),
-}
-
-
-def review_tier_for(user, visit: Visit) -> str | None:
-    """The tier in which `user` may review `visit` now, or None."""
-    scope = scope_for(user)
-    for tier, (waiting, _approved) in REVIEW_FLOW.items():
-        role = Role.KORKOT if tier == Review.Tier.KORKOT else Role.KMW
-        if visit.status == waiting and (scope.national or visit.city_id in scope.cities(role)):
-            return tier
-    return None
 
 
 @dataclass

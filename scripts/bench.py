@@ -57,7 +57,8 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 
-from kotaku.scale import PUSAT_USERNAME, bench_pages, bench_usernames  # noqa: E402
+from demo.bench import bench_pages, bench_usernames  # noqa: E402
+from demo.scale import PUSAT_USERNAME  # noqa: E402
 
 # Budgets (the issue "Performance at national scale").
 PAGE_MEDIAN_MS = 150

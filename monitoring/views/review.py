@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monitoring import services
-from monitoring.access import get_visit_for_user
+from monitoring.access import can_review, get_visit_for_user
 from monitoring.forms import ReviewForm
 from monitoring.models import Review
 from monitoring.views.visits import render_visit_detail
@@ -15,7 +15,7 @@ from monitoring.views.visits import render_visit_detail
 @require_POST
 def visit_review(request: HttpRequest, code: str) -> HttpResponse:
     visit = get_visit_for_user(request.user, code)
-    if services.review_tier_for(request.user, visit) is None:
+    if not can_review(request.user, visit):
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from kotaku.access import cities_readable_by, scope_for
 from kotaku.history import audit_trail
 from kotaku.models import City
-from monitoring import exports
+from monitoring import access, exports
 from monitoring import rktl_services as services
-from monitoring.access import get_rktl_for_user
 from monitoring.models import RktlItem, RktlStatus
 from monitoring.rktl_forms import DeadlineForm, ProgressForm, RktlFilterForm, VerifyForm
 
@@ -117,23 +116,23 @@ def _detail(request, item, *, progress=None, verify=None, deadline=None, status=
         "history": audit_trail(item),
         "today": timezone.localdate(),
         "progress_form": progress
-        or (ProgressForm(item=item) if services.can_report_progress(user, item) else None),
-        "verify_form": verify or (VerifyForm() if services.can_verify(user, item) else None),
+        or (ProgressForm(item=item) if access.can_report_progress(user, item) else None),
+        "verify_form": verify or (VerifyForm() if access.can_verify(user, item) else None),
         "deadline_form": deadline
-        or (DeadlineForm() if services.can_change_deadline(user, item) else None),
+        or (DeadlineForm() if access.can_change_deadline(user, item) else None),
     }
     return render(request, "monitoring/rktl_detail.html", context, status=status)
 
 
 @require_safe
 def rktl_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, get_rktl_for_user(request.user, code))
+    return _detail(request, access.get_rktl_for_user(request.user, code))
 
 
 @require_POST
 def rktl_progress(request: HttpRequest, code: str) -> HttpResponse:
-    item = get_rktl_for_user(request.user, code)
-    if not services.can_report_progress(request.user, item):
+    item = access.get_rktl_for_user(request.user, code)
+    if not access.can_report_progress(request.user, item):
         raise PermissionDenied
     form = ProgressForm(request.POST, request.FILES, item=item)
     if not form.is_valid():
@@ -156,8 +155,8 @@ def rktl_progress(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def rktl_verify(request: HttpRequest, code: str) -> HttpResponse:
-    item = get_rktl_for_user(request.user, code)
-    if not services.can_verify(request.user, item):
+    item = access.get_rktl_for_user(request.user, code)
+    if not access.can_verify(request.user, item):
         raise PermissionDenied
     form = VerifyForm(request.POST)
     if not form.is_valid():
@@ -178,8 +177,8 @@ def rktl_verify(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def rktl_deadline(request: HttpRequest, code: str) -> HttpResponse:
-    item = get_rktl_for_user(request.user, code)
-    if not services.can_change_deadline(request.user, item):
+    item = access.get_rktl_for_user(request.user, code)
+    if not access.can_change_deadline(request.user, item):
         raise PermissionDenied
     form = DeadlineForm(request.POST)
     if not form.is_valid():

@@ -3,13 +3,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from kotaku.access import cities_readable_by, scope_for
+from kotaku.access import cities_readable_by
 from kotaku.history import audit_trail
 from monitoring import selectors
-from monitoring.access import can_edit_visit, get_visit_for_user
+from monitoring.access import (
+    can_edit_visit,
+    can_plan_visits,
+    get_visit_for_user,
+    review_tier_for,
+    visits_waiting_for,
+)
 from monitoring.forms import ReviewForm, VisitFilterForm
 from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Visit
-from monitoring.services import review_tier_for
 
 VISIT_HISTORY_CHILDREN = [
     (Answer, "visit_id"),
@@ -22,14 +27,13 @@ VISIT_HISTORY_CHILDREN = [
 @require_safe
 def visit_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    scope = scope_for(user)
     visible = Visit.objects.visible_to(user)
     cities = cities_readable_by(user)
     filters = VisitFilterForm(request.GET or None, cities=cities)
     visits = (
         filters.filter(visible).select_related("city", "created_by").order_by("-starts_on", "-id")
     )
-    waiting = selectors.visits_waiting_for(user)
+    waiting = visits_waiting_for(user)
     if request.GET.get("waiting") == "1":
         visits = waiting.select_related("city", "created_by").order_by("-starts_on", "-id")
     page = Paginator(visits, 25).get_page(request.GET.get("page"))
@@ -39,7 +43,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "waiting_count": waiting.count(),
-        "can_plan": scope.may_record,
+        "can_plan": can_plan_visits(user),
         "query": query.urlencode(),
     }
     return render(request, "monitoring/visit_list.html", context)

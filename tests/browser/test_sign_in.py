@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from kotaku.management.commands.seed_demo import DEMO_PASSWORD, create_demo_users
+from demo.users import DEMO_PASSWORD, create_demo_users
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
-from kotaku.management.commands.seed_demo import DEMO_PASSWORD
+from demo.users import DEMO_PASSWORD
 from monitoring.models import ChecklistItem, Visit
 from tests.browser.conftest import PHONE, sign_in
 

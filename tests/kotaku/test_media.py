@@ -2,6 +2,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from kotaku import media
 from monitoring.models import Attachment
 
 
@@ -38,3 +39,26 @@ def test_anonymous_users_are_sent_to_sign_in(client, photo):
 def test_unknown_or_crafted_paths_are_not_found(client, world, path):
     client.force_login(world.users["pusat"])
     assert client.get(reverse("media", args=[path])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["pemda", "kmw"])
+def test_a_download_asks_the_database_once_for_the_file_owner(
+    client, world, photo, persona, django_assert_num_queries
+):
+    client.force_login(world.users[persona])
+    client.get(reverse("home"))  # the session and scope queries of a first request
+    # Session, user, assignments (and a KMW's cities), then one query for the owner.
+    expected = {"pemda": 4, "kmw": 5}[persona]
+    with django_assert_num_queries(expected):
+        assert client.get(photo.file.url).status_code == 200
+
+
+def test_each_app_registers_the_owners_of_its_uploads():
+    assert sorted(media._owners) == ["bdc/", "rktl/", "visits/"]
+
+
+def test_an_upload_prefix_has_one_owner():
+    with pytest.raises(ValueError, match="already have an owner"):
+        media.register_upload_owner("visits/", lambda user, path: True)
+    with pytest.raises(ValueError, match="ends with a slash"):
+        media.register_upload_owner("visits", lambda user, path: True)

@@ -1,9 +1,9 @@
-"""Load a national-size data set for measuring performance (see kotaku/scale.py)."""
+"""Load a national-size data set for measuring performance (see demo/scale.py)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kotaku.scale import Size, seed_scale
+from demo.scale import Size, seed_scale
 
 
 class Command(BaseCommand):

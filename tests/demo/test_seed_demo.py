@@ -11,8 +11,8 @@ from django.db.models import F
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
+from demo.users import DEMO_PASSWORD, create_demo_users
 from kotaku.lib.choices import Gender
-from kotaku.management.commands.seed_demo import DEMO_PASSWORD, create_demo_users
 from kotaku.models import Role
 from monitoring.models import Finding, Review, RktlItem, RktlStatus, RktlUpdate, Visit
 

@@ -12,8 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bdc.models import Bdc, GrantTranche
+from demo.bench import bench_pages, bench_usernames
+from demo.scale import Size, seed_scale
 from kotaku.models import City, Kelurahan
-from kotaku.scale import Size, bench_pages, bench_usernames, seed_scale
 from ksm.models import Assessment, Ksm, Member, Product
 from monitoring.models import Answer, Attendee, Finding, Review, RktlItem, RktlUpdate, Visit
 

@@ -17,6 +17,7 @@ from kotaku.history import audit_trail
 from kotaku.models import City
 from monitoring import access, exports
 from monitoring import rktl_services as services
+from monitoring.access import get_rktl_for_user
 from monitoring.models import RktlItem, RktlStatus
 from monitoring.rktl_forms import DeadlineForm, ProgressForm, RktlFilterForm, VerifyForm
 
@@ -126,12 +127,12 @@ def _detail(request, item, *, progress=None, verify=None, deadline=None, status=
 
 @require_safe
 def rktl_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, access.get_rktl_for_user(request.user, code))
+    return _detail(request, get_rktl_for_user(request.user, code))
 
 
 @require_POST
 def rktl_progress(request: HttpRequest, code: str) -> HttpResponse:
-    item = access.get_rktl_for_user(request.user, code)
+    item = get_rktl_for_user(request.user, code)
     if not access.can_report_progress(request.user, item):
         raise PermissionDenied
     form = ProgressForm(request.POST, request.FILES, item=item)
@@ -155,7 +156,7 @@ def rktl_progress(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def rktl_verify(request: HttpRequest, code: str) -> HttpResponse:
-    item = access.get_rktl_for_user(request.user, code)
+    item = get_rktl_for_user(request.user, code)
     if not access.can_verify(request.user, item):
         raise PermissionDenied
     form = VerifyForm(request.POST)
@@ -177,7 +178,7 @@ def rktl_verify(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def rktl_deadline(request: HttpRequest, code: str) -> HttpResponse:
-    item = access.get_rktl_for_user(request.user, code)
+    item = get_rktl_for_user(request.user, code)
     if not access.can_change_deadline(request.user, item):
         raise PermissionDenied
     form = DeadlineForm(request.POST)

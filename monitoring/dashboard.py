@@ -42,11 +42,12 @@ from pygal.style import Style
 
 from bdc.models import Bdc
 from kotaku.access import cities_readable_by, scope_for
-from kotaku.lib.choices import Gender
+from kotaku.lib import people
 from kotaku.lib.fields import FilterDateField, as_id
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province
 from ksm.models import Ksm
+from monitoring import attendance
 from monitoring.forms import DATE_INPUT
 from monitoring.models import Attendee, RktlCategory, RktlItem, RktlStatus, Visit
 
@@ -227,7 +228,10 @@ def share(part: int | float, whole: int | float) -> int | None:
 
 
 def percent(part: int | float, whole: int | float) -> Num:
-    value = share(part, whole)
+    return as_percent(share(part, whole))
+
+
+def as_percent(value: int | None) -> Num:
     return Num(value, text=DASH if value is None else f"{value}%")
 
 
@@ -357,11 +361,7 @@ def attendance_by_city(user, filters: Filters) -> list[dict]:
     )
     return list(
         qs.values("visit__city_id")
-        .annotate(
-            total=Count("id"),
-            women=Count("id", filter=Q(gender=Gender.FEMALE)),
-            disabled=Count("id", filter=Q(has_disability=True)),
-        )
+        .annotate(**people.counts("total", "women", "disabled"))
         .order_by()
     )
 
@@ -771,7 +771,7 @@ def attendance_panel(agg: list[dict], cities: dict[int, City], filters: Filters)
                 "women": Num(n["women"], url),
                 "total": Num(n["total"], url),
                 "disabled": Num(n["disabled"], url),
-                "share": percent(n["women"], n["total"]),
+                "share": as_percent(attendance.women_share(n["women"], n["total"])),
             }
         )
     url = visit_list_url(**base)
@@ -781,7 +781,7 @@ def attendance_panel(agg: list[dict], cities: dict[int, City], filters: Filters)
         "women": Num(women, url),
         "total": Num(total, url),
         "disabled": Num(sum(r["disabled"] for r in agg), url),
-        "share": percent(women, total),
+        "share": as_percent(attendance.women_share(women, total)),
     }
     if panel.rows:
         panel.draw(

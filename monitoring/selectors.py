@@ -3,19 +3,9 @@
 from django.db.models import Prefetch, Q
 
 from kotaku.access import scope_for
-from kotaku.lib.people import gender_totals
 from kotaku.models import Role
 from monitoring.forms import SECTION_LABELS
-from monitoring.models import Answer, Attendee, ChecklistSection, RktlItem, RktlStatus, Visit
-
-
-def attendance_totals(visit: Visit) -> dict:
-    """Attendance by gender and disability, and the share of women, in one query."""
-    totals = gender_totals(Attendee.objects.filter(visit=visit))
-    totals["women_share"] = (
-        round(100 * totals["women"] / totals["total"]) if totals["total"] else None
-    )
-    return totals
+from monitoring.models import Answer, ChecklistSection, RktlItem, RktlStatus, Visit
 
 
 def checklist_with_answers(visit: Visit) -> list[dict]:

@@ -18,8 +18,9 @@ from kotaku.access import cities_writable_by
 from monitoring import forms as f
 from monitoring import services
 from monitoring.access import get_visit_for_editing
+from monitoring.attendance import attendance_totals, script_definition
 from monitoring.models import Answer, Attachment, ChecklistSection, RktlItem, RktlStatus, Visit
-from monitoring.selectors import attendance_totals, findings_with_rktl
+from monitoring.selectors import findings_with_rktl
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,6 +106,7 @@ def _edit_context(request, visit: Visit, bound=None, conflict=None) -> dict:
         "attachments": visit.attachments.all(),
         "findings": _findings(visit, forms["rktl"]),
         "totals": attendance_totals(visit),
+        "attendance_definition": script_definition(),
         "returned_review": reasons if visit.status == Visit.Status.RETURNED else None,
         "conflict": conflict or {},
         "section_meta": visit.section_meta,

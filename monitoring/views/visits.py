@@ -7,6 +7,7 @@ from kotaku.access import cities_readable_by, scope_for
 from kotaku.history import audit_trail
 from monitoring import selectors
 from monitoring.access import can_edit_visit, get_visit_for_user
+from monitoring.attendance import attendance_totals
 from monitoring.forms import ReviewForm, VisitFilterForm
 from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Visit
 from monitoring.services import review_tier_for
@@ -58,7 +59,7 @@ def render_visit_detail(request, visit: Visit, review_form=None, status=200) -> 
         "checklist": selectors.checklist_with_answers(visit),
         "documents": visit.document_checks.all(),
         "attendees": visit.attendees.all(),
-        "totals": selectors.attendance_totals(visit),
+        "totals": attendance_totals(visit),
         "findings": selectors.findings_with_rktl(visit),
         "target_ksms": visit.target_ksms.all(),
         "target_outlets": visit.target_outlets.all(),

@@ -1,11 +1,11 @@
 """Reads that several monitoring pages share."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from kotaku.access import scope_for
 from kotaku.models import Role
-from monitoring.forms import SECTION_LABELS
 from monitoring.models import Answer, ChecklistSection, RktlItem, RktlStatus, Visit
+from monitoring.sections import SECTION_LABELS
 
 
 def checklist_with_answers(visit: Visit) -> list[dict]:
@@ -21,12 +21,6 @@ def checklist_with_answers(visit: Visit) -> list[dict]:
         }
         for section in sections
     ]
-
-
-def findings_with_rktl(visit: Visit):
-    return visit.findings.select_related("item").prefetch_related(
-        Prefetch("rktl_items", queryset=RktlItem.objects.order_by("deadline", "id"))
-    )
 
 
 def visits_waiting_for(user):

@@ -8,8 +8,10 @@ from kotaku.history import audit_trail
 from monitoring import selectors
 from monitoring.access import can_edit_visit, get_visit_for_user
 from monitoring.attendance import attendance_totals
-from monitoring.forms import ReviewForm, VisitFilterForm
+from monitoring.forms import VisitFilterForm
 from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Visit
+from monitoring.review_forms import ReviewForm
+from monitoring.sections import findings_with_rktl
 from monitoring.services import review_tier_for
 
 VISIT_HISTORY_CHILDREN = [
@@ -60,7 +62,7 @@ def render_visit_detail(request, visit: Visit, review_form=None, status=200) -> 
         "documents": visit.document_checks.all(),
         "attendees": visit.attendees.all(),
         "totals": attendance_totals(visit),
-        "findings": selectors.findings_with_rktl(visit),
+        "findings": findings_with_rktl(visit),
         "target_ksms": visit.target_ksms.all(),
         "target_outlets": visit.target_outlets.all(),
         "team": visit.team.all(),

@@ -3,7 +3,9 @@
 // Every form with data-draft-key keeps what the user types in localStorage until the server
 // confirms the save (the X-Section-Saved response header). A failed save (offline, server
 // down, session expired) leaves the draft in place; the next page load restores it.
-// The attendance totals count what data-attendance says, as the server defines it.
+// Field names come from the page: data-version-field (not part of a draft), data-total-forms
+// (a formset's row count), data-formset-row (a row's prefix) and data-attendance (what the
+// attendance totals count, as the server defines it).
 (function () {
   "use strict";
   const root = document.querySelector("[data-visit-edit]");
@@ -20,7 +22,7 @@
   function fieldsOf(form) {
     return Array.from(form.elements).filter(
       (el) => el.name && el.type !== "file" && el.type !== "submit" && el.type !== "button" &&
-        el.name !== "csrfmiddlewaretoken" && !el.name.endsWith("version")
+        el.name !== "csrfmiddlewaretoken" && el.name !== form.dataset.versionField
     );
   }
   function snapshot(form) {
@@ -41,7 +43,7 @@
   function clearDraft(key) { localStorage.removeItem(PREFIX + key); }
 
   function restore(form, draft) {
-    const totals = draft.fields.find(([n]) => n.endsWith("-TOTAL_FORMS"));
+    const totals = draft.fields.find(([n]) => n === form.dataset.totalForms);
     if (totals) ensureRows(form, parseInt(totals[1], 10));
     for (const [name, value, checked] of draft.fields) {
       const els = Array.from(form.elements).filter((el) => el.name === name);
@@ -86,7 +88,9 @@
   }
 
   // ---- formset rows and attendance totals -----------------------------------------------------
-  function totalInput(form) { return form.querySelector("input[name$='-TOTAL_FORMS']"); }
+  function totalInput(form) {
+    return form.dataset.totalForms ? form.elements.namedItem(form.dataset.totalForms) : null;
+  }
   function addRow(form) {
     const total = totalInput(form);
     const tpl = form.querySelector("template[data-formset-empty]");

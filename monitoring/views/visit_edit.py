@@ -1,10 +1,10 @@
 """Planning and filling in a visit: one page of sections that each save on their own.
 
 The sections are listed in `monitoring.sections`. Most post to `visit_section`. With htmx the
-response is the section's partial, swapped in place; without JavaScript it is the whole page
-(after a redirect when saved). Sections that overwrite what is stored (plan, checklist,
-documents, attendance) carry the version they were loaded with, so that a second writer is
-shown the conflict instead of overwriting silently.
+response is the section's partial, swapped in place, and the submit panel, swapped out of band;
+without JavaScript it is the whole page (after a redirect when saved). Sections that overwrite
+what is stored (plan, checklist, documents, attendance) carry the version they were loaded
+with, so that a second writer is shown the conflict instead of overwriting silently.
 """
 
 from django.contrib import messages
@@ -67,8 +67,8 @@ def visit_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _respond(request, visit, key: str, *, saved: bool, bound=None, conflict=None, status=200):
-    """After a section post: for htmx the section alone; else the page (or a redirect to it
-    once saved)."""
+    """After a section post: for htmx the section alone, and the submit panel swapped in out
+    of band; else the page (or a redirect to it once saved)."""
     if not request.htmx:
         if saved:
             url = reverse("monitoring:visit_edit", args=[visit.code])
@@ -81,11 +81,12 @@ def _respond(request, visit, key: str, *, saved: bool, bound=None, conflict=None
         "visit": visit,
         "part": part,
         "conflict": conflict or {},
+        "problems": services.submission_problems(visit),
         "just_saved": key if saved else None,
         "open_section": key,
     }
     # Always 200 so that htmx swaps the section in, errors and conflicts included.
-    response = render(request, part.section.template, context)
+    response = render(request, "monitoring/visit_section.html", context)
     # Tells the page's script that the server has this section now (clears the local draft).
     response["X-Section-Saved"] = "1" if saved else "0"
     return response

@@ -54,10 +54,11 @@ class Section:
         """The section's parts on the page, or the one named `key` (404 when there is none)."""
         if self.split is None:
             return [Part(self, self.key, self.prefix)]
-        code = key.removeprefix(f"{self.key}-") if key and key != self.key else None
-        if key is not None and code is None:
-            raise Http404
-        return self.split(self, visit, code)
+        if key is None:
+            return self.split(self, visit, None)
+        if not key.startswith(f"{self.key}-"):
+            raise Http404  # the checklist as a whole is not a part of the page
+        return self.split(self, visit, key.removeprefix(f"{self.key}-"))
 
     def owns(self, key: str) -> bool:
         return key == self.key or (self.split is not None and key.startswith(f"{self.key}-"))
@@ -70,6 +71,7 @@ class Part:
     section: Section
     key: str
     prefix: str
+    # A checklist part's checklist section, and the visit's answers (loaded once for all).
     checklist_section: ChecklistSection | None = None
     answers: dict[int, Answer] = field(default_factory=dict)
     # Forms of the records listed in the section, bound after a failed save: a finding's

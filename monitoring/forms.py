@@ -19,7 +19,6 @@ from monitoring.models import (
     ChecklistTemplate,
     DocumentCheck,
     Finding,
-    Review,
     RktlItem,
     Visit,
 )
@@ -228,46 +227,6 @@ class RktlItemForm(forms.ModelForm):
         if deadline < timezone.localdate():
             raise forms.ValidationError(_("A new action's deadline cannot be in the past."))
         return deadline
-
-
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=Review.Decision.choices, widget=forms.RadioSelect
-    )
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when sending the visit back."),
-    )
-
-    SECTION_KEYS = ("plan", "checklist", "documents", "attendees", "attachments", "findings")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key in self.SECTION_KEYS:
-            self.fields[f"section_{key}"] = forms.CharField(
-                label=SECTION_LABELS[key], required=False, widget=forms.TextInput
-            )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == Review.Decision.RETURN and not data.get("comment", "").strip():
-            self.add_error("comment", _("Say why the visit is sent back."))
-        return data
-
-    def section_comments(self) -> dict[str, str]:
-        return {k: self.cleaned_data.get(f"section_{k}", "") for k in self.SECTION_KEYS}
-
-
-SECTION_LABELS = {
-    "plan": _("Plan"),
-    "checklist": _("Checklist"),
-    "documents": _("Document checks"),
-    "attendees": _("Attendance"),
-    "attachments": _("Photos and files"),
-    "findings": _("Findings and RKTL"),
-}
 
 
 class VisitFilterForm(forms.Form):

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kotaku.lib.charts import PRINT, percent_label, render_chart
-from kotaku.lib.choices import Gender
 from kotaku.models import City
 from kotaku.pdf import image_data_uri, render_pdf, svg_data_uri
+from monitoring import attendance
 from monitoring.models import (
     Attachment,
     Finding,
@@ -93,7 +93,7 @@ def visit_report_context(visit: Visit, *, today=None) -> dict:
         "checklist": checklist,
         "documents": visit.document_checks.all(),
         "attendees": visit.attendees.all(),
-        "totals": attendance_totals(visit.attendees.all()),
+        "totals": attendance.totals_of(visit.attendees.all()),
         "findings": findings,
         "rktl": rktl,
         "photos": photos,
@@ -106,20 +106,6 @@ def visit_report_context(visit: Visit, *, today=None) -> dict:
         "detail_url": detail_url,
         "qr_code": qr_svg_data_uri(detail_url),
         "printed_on": today or timezone.localdate(),
-    }
-
-
-def attendance_totals(attendees) -> dict:
-    """Like monitoring.selectors.attendance_totals, but counted from rows already loaded."""
-    attendees = list(attendees)
-    women = sum(a.gender == Gender.FEMALE for a in attendees)
-    total = len(attendees)
-    return {
-        "total": total,
-        "women": women,
-        "men": sum(a.gender == Gender.MALE for a in attendees),
-        "disabled": sum(a.has_disability for a in attendees),
-        "women_share": women / total if total else None,
     }
 
 

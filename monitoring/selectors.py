@@ -1,20 +1,8 @@
 """Reads that several monitoring pages share."""
 
-from django.db.models import Prefetch
-
-from kotaku.lib.people import gender_totals
 from monitoring.access import rktl_to_verify, visits_waiting_for
-from monitoring.forms import SECTION_LABELS
-from monitoring.models import Answer, Attendee, ChecklistSection, RktlItem, Visit
-
-
-def attendance_totals(visit: Visit) -> dict:
-    """Attendance by gender and disability, and the share of women, in one query."""
-    totals = gender_totals(Attendee.objects.filter(visit=visit))
-    totals["women_share"] = (
-        round(100 * totals["women"] / totals["total"]) if totals["total"] else None
-    )
-    return totals
+from monitoring.models import Answer, ChecklistSection, RktlItem, Visit
+from monitoring.sections import SECTION_LABELS
 
 
 def checklist_with_answers(visit: Visit) -> list[dict]:
@@ -30,12 +18,6 @@ def checklist_with_answers(visit: Visit) -> list[dict]:
         }
         for section in sections
     ]
-
-
-def findings_with_rktl(visit: Visit):
-    return visit.findings.select_related("item").prefetch_related(
-        Prefetch("rktl_items", queryset=RktlItem.objects.order_by("deadline", "id"))
-    )
 
 
 def needs_attention(user) -> dict:

@@ -56,5 +56,9 @@ def share(part: int | float, whole: int | float) -> int | None:
 
 
 def percent(part: int | float, whole: int | float) -> Num:
-    value = share(part, whole)
+    return as_percent(share(part, whole))
+
+
+def as_percent(value: int | None) -> Num:
+    """A share already computed, as a whole percentage (a dash when there is none)."""
     return Num(value, text=DASH if value is None else f"{value}%")

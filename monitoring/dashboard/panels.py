@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from kotaku.lib.charts import Series, cached_chart, gaps, legend_of, percent_label
 from kotaku.models import City
 from ksm.models import Ksm
+from monitoring import attendance
 from monitoring.dashboard.filters import Filters
 from monitoring.dashboard.labels import (
     AGE_COLOURS,
@@ -22,7 +23,14 @@ from monitoring.dashboard.labels import (
     VISIT_STATUS_COLOURS,
     VISIT_STATUS_SHORT,
 )
-from monitoring.dashboard.links import Num, list_url, percent, rktl_list_url, visit_list_url
+from monitoring.dashboard.links import (
+    Num,
+    as_percent,
+    list_url,
+    percent,
+    rktl_list_url,
+    visit_list_url,
+)
 from monitoring.dashboard.queries import AGE_BUCKETS
 from monitoring.models import OPEN_STATUSES, RktlCategory, RktlStatus, Visit
 
@@ -272,7 +280,7 @@ def attendance_panel(agg: list[dict], cities: dict[int, City], filters: Filters)
                 "women": Num(n["women"], url),
                 "total": Num(n["total"], url),
                 "disabled": Num(n["disabled"], url),
-                "share": percent(n["women"], n["total"]),
+                "share": as_percent(attendance.women_share(n["women"], n["total"])),
             }
         )
     url = visit_list_url(**base)
@@ -282,7 +290,7 @@ def attendance_panel(agg: list[dict], cities: dict[int, City], filters: Filters)
         "women": Num(women, url),
         "total": Num(total, url),
         "disabled": Num(sum(r["disabled"] for r in agg), url),
-        "share": percent(women, total),
+        "share": as_percent(attendance.women_share(women, total)),
     }
     if panel.rows:
         panel.draw(

@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bdc.models import Bdc
-from kotaku.lib.choices import Gender
+from kotaku.lib import people
 from kotaku.models import City
 from ksm.models import Ksm
 from monitoring.dashboard.filters import Filters, shown_cities
@@ -116,11 +116,7 @@ def attendance_by_city(user, filters: Filters) -> list[dict]:
     )
     return list(
         qs.values("visit__city_id")
-        .annotate(
-            total=Count("id"),
-            women=Count("id", filter=Q(gender=Gender.FEMALE)),
-            disabled=Count("id", filter=Q(has_disability=True)),
-        )
+        .annotate(**people.counts("total", "women", "disabled"))
         .order_by()
     )
 

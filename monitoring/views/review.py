@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from monitoring import services
 from monitoring.access import can_review, get_visit_for_user
-from monitoring.forms import ReviewForm
 from monitoring.models import Review
+from monitoring.review_forms import ReviewForm
 from monitoring.views.visits import render_visit_detail
 
 

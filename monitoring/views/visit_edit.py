@@ -1,9 +1,10 @@
 """Planning and filling in a visit: one page of sections that each save on their own.
 
-Each section posts to `visit_section`. With htmx the response is the section's partial, swapped
-in place; without JavaScript it is the whole page (after a redirect when saved). Sections that
-overwrite what is stored (plan, checklist, documents, attendance) carry the version they were
-loaded with, so that a second writer is shown the conflict instead of overwriting silently.
+The sections are listed in `monitoring.sections`. Most post to `visit_section`. With htmx the
+response is the section's partial, swapped in place, and the submit panel, swapped out of band;
+without JavaScript it is the whole page (after a redirect when saved). Sections that overwrite
+what is stored (plan, checklist, documents, attendance) carry the version they were loaded
+with, so that a second writer is shown the conflict instead of overwriting silently.
 """
 
 from django.contrib import messages
@@ -16,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kotaku.access import cities_writable_by
 from monitoring import forms as f
-from monitoring import services
+from monitoring import sections, services
 from monitoring.access import get_visit_for_editing
-from monitoring.models import Answer, Attachment, ChecklistSection, RktlItem, RktlStatus, Visit
-from monitoring.selectors import attendance_totals, findings_with_rktl
+from monitoring.models import Attachment, RktlItem, RktlStatus, Visit
+from monitoring.sections import Part
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,162 +44,85 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 # ---- The fill-in page ---------------------------------------------------------------------
 
 
-def _sections(visit: Visit):
-    return list(
-        ChecklistSection.objects.filter(template_id=visit.template_id).prefetch_related("items")
-    )
-
-
-def _section_forms(request, visit: Visit, bound: dict | None = None) -> dict:
-    """Unbound forms for every section, with `bound` ones (a failed save) in their place."""
-    bound = bound or {}
-    version = lambda key: {"version": services.section_version(visit, key)}  # noqa: E731
-    answers = {a.item_id: a for a in Answer.objects.filter(visit=visit)}
-    cities = [visit.city]
-    forms = {
-        "plan": bound.get("plan")
-        or (
-            f.VisitPlanForm(instance=visit, cities=cities),
-            f.VersionedForm(initial=version("plan")),
-        ),
-        "documents": bound.get("documents")
-        or (
-            f.DocumentCheckFormSet(instance=visit, prefix="doc"),
-            f.VersionedForm(initial=version("documents")),
-        ),
-        "attendees": bound.get("attendees")
-        or (
-            f.AttendeeFormSet(instance=visit, prefix="att"),
-            f.VersionedForm(initial=version("attendees")),
-        ),
-        "finding": bound.get("finding") or f.FindingForm(visit=visit),
-        "attachment": bound.get("attachment") or f.AttachmentForm(),
-        "rktl": bound.get("rktl") or {},
-    }
-    forms["checklist"] = [
-        bound.get(f"checklist-{s.code}")
-        or f.ChecklistSectionForm(
-            section=s, answers=answers, initial=version(f"checklist-{s.code}"), prefix=f"cl{s.code}"
-        )
-        for s in _sections(visit)
-    ]
-    for form in forms["checklist"]:
-        form.meta = visit.section_meta.get(f"checklist-{form.section.code}", {})
-        form.server_answers = [answers[i.pk] for i in form.items if i.pk in answers]
-        form.progress = f"{len(form.server_answers)}/{len(form.items)}"
-    return forms
-
-
-def _findings(visit: Visit, bound_rktl: dict):
-    findings = list(findings_with_rktl(visit))
-    for finding in findings:
-        finding.rktl_form = bound_rktl.get(finding.pk) or f.RktlItemForm(prefix=f"rktl{finding.pk}")
-    return findings
-
-
-def _edit_context(request, visit: Visit, bound=None, conflict=None) -> dict:
+def _page_context(visit: Visit, bound: Part | None = None, conflict=None) -> dict:
+    """The whole page: every section (with `bound`, a failed save, in its place)."""
     reasons = visit.reviews.filter(decision="kembalikan").select_related("reviewer").last()
-    forms = _section_forms(request, visit, bound)
     return {
+        **sections.parts_context(visit, sections.page_parts(visit, bound)),
         "visit": visit,
-        "forms": forms,
-        "attachments": visit.attachments.all(),
-        "findings": _findings(visit, forms["rktl"]),
-        "totals": attendance_totals(visit),
         "returned_review": reasons if visit.status == Visit.Status.RETURNED else None,
         "conflict": conflict or {},
-        "section_meta": visit.section_meta,
         "problems": services.submission_problems(visit),
-        "section_labels": f.SECTION_LABELS,
+        "section_labels": sections.SECTION_LABELS,
     }
 
 
 @require_http_methods(["GET"])
 def visit_edit(request: HttpRequest, code: str) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
-    context = _edit_context(request, visit)
+    context = _page_context(visit)
     # The section just saved without JavaScript stays open (see _respond).
     context["open_section"] = request.GET.get("open")
     return render(request, "monitoring/visit_edit.html", context)
 
 
-def _respond(request, visit, section: str, *, saved: bool, bound=None, conflict=None, status=200):
-    """After a section post: the section partial for htmx, else the page (or a redirect)."""
-    if saved and not request.htmx:
-        url = reverse("monitoring:visit_edit", args=[visit.code])
-        return redirect(f"{url}?open={section}#section-{section}")
-    context = _edit_context(request, visit, bound, conflict)
-    context["just_saved"] = section if saved else None
-    context["open_section"] = section
-    if request.htmx:
-        template = f"monitoring/includes/_section_{section.split('-')[0]}.html"
-        if section.startswith("checklist-"):
-            code = section.split("-", 1)[1]
-            context["cform"] = next(
-                c for c in context["forms"]["checklist"] if c.section.code == code
-            )
-        # Always 200 so that htmx swaps the section in, errors and conflicts included.
-        response = render(request, template, context)
-        # Tells the page's script that the server has this section now (clears the local draft).
-        response["X-Section-Saved"] = "1" if saved else "0"
-        return response
-    return render(request, "monitoring/visit_edit.html", context, status=status)
+def _respond(request, visit, key: str, *, saved: bool, bound=None, conflict=None, status=200):
+    """After a section post: for htmx the section alone, and the submit panel swapped in out
+    of band; else the page (or a redirect to it once saved)."""
+    if not request.htmx:
+        if saved:
+            url = reverse("monitoring:visit_edit", args=[visit.code])
+            return redirect(f"{url}?open={key}#section-{key}")
+        context = {**_page_context(visit, bound, conflict), "open_section": key}
+        return render(request, "monitoring/visit_edit.html", context, status=status)
+    part = bound or sections.part(visit, key)
+    context = {
+        **sections.parts_context(visit, [part]),
+        "visit": visit,
+        "part": part,
+        "conflict": conflict or {},
+        "problems": services.submission_problems(visit),
+        "just_saved": key if saved else None,
+        "open_section": key,
+    }
+    # Always 200 so that htmx swaps the section in, errors and conflicts included.
+    response = render(request, "monitoring/visit_section.html", context)
+    # Tells the page's script that the server has this section now (clears the local draft).
+    response["X-Section-Saved"] = "1" if saved else "0"
+    return response
 
 
 @require_POST
 def visit_section(request: HttpRequest, code: str, section: str) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
-    version_form = f.VersionedForm(request.POST)
-    if section == "plan":
-        form = f.VisitPlanForm(request.POST, instance=visit, cities=[visit.city])
-        bound = {"plan": (form, version_form)}
-        save = lambda: save_plan(form)  # noqa: E731
-    elif section in ("documents", "attendees"):
-        formset_class = f.DocumentCheckFormSet if section == "documents" else f.AttendeeFormSet
-        form = formset_class(request.POST, instance=visit, prefix=section[:3])
-        bound = {section: (form, version_form)}
-        save = form.save
-    elif section.startswith("checklist-"):
-        checklist_section = get_object_or_404(
-            ChecklistSection.objects.prefetch_related("items"),
-            template_id=visit.template_id,
-            code=section.split("-", 1)[1],
-        )
-        answers = {a.item_id: a for a in Answer.objects.filter(visit=visit)}
-        form = version_form = f.ChecklistSectionForm(
-            request.POST,
-            section=checklist_section,
-            answers=answers,
-            prefix=f"cl{checklist_section.code}",
-        )
-        bound = {section: form}
-        save = lambda: form.save(visit)  # noqa: E731
-    else:
-        raise Http404
-
+    if sections.section_for(section).save is None:
+        raise Http404  # photos and findings post to views of their own
+    part = sections.part(visit, section, request.POST)
+    form, version_form = part.form, part.version
     if not (form.is_valid() and version_form.is_valid()):
-        return _respond(request, visit, section, saved=False, bound=bound, status=422)
+        return _respond(request, visit, section, saved=False, bound=part, status=422)
     try:
         services.section_save(
             visit=visit,
             section=section,
             expected_version=version_form.cleaned_data["version"],
             user=request.user,
-            save=save,
+            save=lambda: part.section.save(visit, form),
         )
     except services.SectionConflict as conflict:
         # Keep the user's input; the form now carries the current version, so saving again
         # overwrites deliberately.
         version_form.data = version_form.data.copy()
-        prefix = f"{form.prefix}-" if section.startswith("checklist-") and form.prefix else ""
-        version_form.data[f"{prefix}version"] = services.section_version(visit, section)
+        version_form.data[version_form.add_prefix("version")] = services.section_version(
+            visit, section
+        )
         visit.refresh_from_db()
         return _respond(
             request,
             visit,
             section,
             saved=False,
-            bound=bound,
+            bound=part,
             conflict={"section": section, "by": conflict.saved_by, "at": conflict.saved_at},
             status=409,
         )
@@ -208,22 +132,13 @@ def visit_section(request: HttpRequest, code: str, section: str) -> HttpResponse
     return _respond(request, visit, section, saved=True)
 
 
-def save_plan(form: f.VisitPlanForm) -> None:
-    """Write only the plan's own columns: status and the rest may have changed meanwhile."""
-    visit = form.save(commit=False)
-    m2m = {field.name for field in Visit._meta.many_to_many}
-    visit.save(update_fields=[name for name in form.Meta.fields if name not in m2m | {"city"}])
-    form.save_m2m()
-
-
 @require_POST
 def attachment_add(request: HttpRequest, code: str) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
-    form = f.AttachmentForm(request.POST, request.FILES)
+    bound = sections.part(visit, "attachments", request.POST, request.FILES)
+    form = bound.form
     if not form.is_valid():
-        return _respond(
-            request, visit, "attachments", saved=False, bound={"attachment": form}, status=422
-        )
+        return _respond(request, visit, "attachments", saved=False, bound=bound, status=422)
     upload = form.cleaned_data["file"]
     checked = form.checked
     attachment = Attachment(
@@ -258,11 +173,10 @@ def attachment_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def finding_add(request: HttpRequest, code: str) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
-    form = f.FindingForm(request.POST, visit=visit)
+    bound = sections.part(visit, "findings", request.POST)
+    form = bound.form
     if not form.is_valid():
-        return _respond(
-            request, visit, "findings", saved=False, bound={"finding": form}, status=422
-        )
+        return _respond(request, visit, "findings", saved=False, bound=bound, status=422)
     finding = form.save(commit=False)
     finding.visit = visit
     with services.visit_editing(visit, request.user):
@@ -303,9 +217,9 @@ def rktl_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     finding = get_object_or_404(visit.findings, pk=pk)
     form = f.RktlItemForm(request.POST, prefix=f"rktl{finding.pk}")
     if not form.is_valid():
-        return _respond(
-            request, visit, "findings", saved=False, bound={"rktl": {finding.pk: form}}, status=422
-        )
+        bound = sections.part(visit, "findings")
+        bound.related[finding.pk] = form
+        return _respond(request, visit, "findings", saved=False, bound=bound, status=422)
     item = form.save(commit=False)
     item.finding, item.city, item.created_by = finding, visit.city, request.user
     item.original_deadline = item.deadline

@@ -13,8 +13,11 @@ from monitoring.access import (
     review_tier_for,
     visits_waiting_for,
 )
-from monitoring.forms import ReviewForm, VisitFilterForm
+from monitoring.attendance import attendance_totals
+from monitoring.forms import VisitFilterForm
 from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Visit
+from monitoring.review_forms import ReviewForm
+from monitoring.sections import findings_with_rktl
 
 VISIT_HISTORY_CHILDREN = [
     (Answer, "visit_id"),
@@ -62,8 +65,8 @@ def render_visit_detail(request, visit: Visit, review_form=None, status=200) -> 
         "checklist": selectors.checklist_with_answers(visit),
         "documents": visit.document_checks.all(),
         "attendees": visit.attendees.all(),
-        "totals": selectors.attendance_totals(visit),
-        "findings": selectors.findings_with_rktl(visit),
+        "totals": attendance_totals(visit),
+        "findings": findings_with_rktl(visit),
         "target_ksms": visit.target_ksms.all(),
         "target_outlets": visit.target_outlets.all(),
         "team": visit.team.all(),

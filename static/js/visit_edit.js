@@ -3,6 +3,9 @@
 // Every form with data-draft-key keeps what the user types in localStorage until the server
 // confirms the save (the X-Section-Saved response header). A failed save (offline, server
 // down, session expired) leaves the draft in place; the next page load restores it.
+// Field names come from the page: data-version-field (not part of a draft), data-total-forms
+// (a formset's row count), data-formset-row (a row's prefix) and data-attendance (what the
+// attendance totals count, as the server defines it).
 (function () {
   "use strict";
   const root = document.querySelector("[data-visit-edit]");
@@ -19,7 +22,7 @@
   function fieldsOf(form) {
     return Array.from(form.elements).filter(
       (el) => el.name && el.type !== "file" && el.type !== "submit" && el.type !== "button" &&
-        el.name !== "csrfmiddlewaretoken" && !el.name.endsWith("version")
+        el.name !== "csrfmiddlewaretoken" && el.name !== form.dataset.versionField
     );
   }
   function snapshot(form) {
@@ -40,7 +43,7 @@
   function clearDraft(key) { localStorage.removeItem(PREFIX + key); }
 
   function restore(form, draft) {
-    const totals = draft.fields.find(([n]) => n.endsWith("-TOTAL_FORMS"));
+    const totals = draft.fields.find(([n]) => n === form.dataset.totalForms);
     if (totals) ensureRows(form, parseInt(totals[1], 10));
     for (const [name, value, checked] of draft.fields) {
       const els = Array.from(form.elements).filter((el) => el.name === name);
@@ -85,7 +88,9 @@
   }
 
   // ---- formset rows and attendance totals -----------------------------------------------------
-  function totalInput(form) { return form.querySelector("input[name$='-TOTAL_FORMS']"); }
+  function totalInput(form) {
+    return form.dataset.totalForms ? form.elements.namedItem(form.dataset.totalForms) : null;
+  }
   function addRow(form) {
     const total = totalInput(form);
     const tpl = form.querySelector("template[data-formset-empty]");
@@ -99,27 +104,38 @@
     const total = totalInput(form);
     while (total && parseInt(total.value, 10) < wanted) addRow(form);
   }
+  function rowField(row, field) {
+    return row.querySelector(`[name="${row.dataset.formsetRow}-${field}"]`);
+  }
+  function valueOf(el) { return el.type === "checkbox" ? el.checked : el.value; }
+  function roundHalfEven(x) {
+    const n = Math.round(x);
+    return n - x === 0.5 && n % 2 !== 0 ? n - 1 : n;
+  }
   function updateTotals(form) {
-    if (!form.hasAttribute("data-attendance")) return;
-    let total = 0, men = 0, women = 0, disabled = 0;
-    form.querySelectorAll(".formset-row").forEach((row) => {
-      const name = row.querySelector("input[name$='-name']");
-      const del = row.querySelector("input[name$='-DELETE']");
-      if (!name || !name.value.trim() || (del && del.checked)) return;
-      total += 1;
-      const gender = row.querySelector("select[name$='-gender']");
-      if (gender && gender.value === "L") men += 1;
-      if (gender && gender.value === "P") women += 1;
-      const dis = row.querySelector("input[name$='-has_disability']");
-      if (dis && dis.checked) disabled += 1;
+    if (!form.dataset.attendance) return;
+    const def = JSON.parse(form.dataset.attendance);
+    const n = { total: 0 };
+    for (const key of Object.keys(def.counts)) n[key] = 0;
+    form.querySelectorAll("[data-formset-row]").forEach((row) => {
+      const present = rowField(row, def.present);
+      const deleted = rowField(row, def.deleted);
+      if (!present || !present.value.trim() || (deleted && deleted.checked)) return;
+      n.total += 1;
+      for (const [key, [field, value]] of Object.entries(def.counts)) {
+        const el = rowField(row, field);
+        if (el && valueOf(el) === value) n[key] += 1;
+      }
     });
     const out = form.querySelector("[data-attendance-totals]");
     const fmt = form.querySelector("template[data-totals-format]");
     if (out && fmt) {
-      const share = total ? Math.round((100 * women) / total) : 0;
-      out.textContent = fmt.innerHTML.trim()
-        .replace("{total}", total).replace("{men}", men).replace("{women}", women)
-        .replace("{disabled}", disabled).replace("{share}", share);
+      const whole = n[def.share.whole];
+      const exact = whole ? (def.share.scale * n[def.share.part]) / whole : 0;
+      n.share = def.share.rounding === "half-even" ? roundHalfEven(exact) : Math.round(exact);
+      let shown = fmt.innerHTML.trim();
+      for (const [key, value] of Object.entries(n)) shown = shown.replace(`{${key}}`, value);
+      out.textContent = shown;
     }
   }
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from demo.users import DEMO_PASSWORD
 from monitoring.models import ChecklistItem, Visit
-from tests.browser.conftest import PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 TITLE = "Monev BDC Kota Metro Desember"
 
@@ -93,6 +93,12 @@ def test_a_visit_goes_from_plan_to_final_approval(live_server, demo, phone, shoo
     docs.get_by_role("button", name="Simpan dokumen").click()
     saved(page.locator("#section-documents"))
 
+    # Attendance is the last section the visit still needs before it can be submitted.
+    submit_panel = page.get_by_test_id("submit-panel")
+    expect(submit_panel.get_by_test_id("submit-problems")).to_have_text(
+        "Catat minimal satu peserta."
+    )
+    expect(submit_panel.get_by_role("button", name="Ajukan kunjungan")).to_be_disabled()
     att = open_section(page, "attendees")
     att.locator("input[name='att-0-name']").fill("Sri Wahyuni")
     att.locator("select[name='att-0-gender']").select_option("P")
@@ -102,9 +108,21 @@ def test_a_visit_goes_from_plan_to_final_approval(live_server, demo, phone, shoo
     att.locator("input[name='att-1-has_disability']").check()
     expect(att.get_by_test_id("attendance-live")).to_contain_text("2 orang")
     expect(att.get_by_test_id("attendance-live")).to_contain_text("50%")
+    live_totals = att.get_by_test_id("attendance-live").inner_text()
     shoot("journey-03-attendance")
     att.get_by_role("button", name="Simpan daftar hadir").click()
     saved(page.locator("#section-attendees"))
+    # The server counts as the script did while typing.
+    expect(page.locator("#section-attendees").get_by_test_id("attendance-live")).to_have_text(
+        live_totals
+    )
+    # The save brought the submit panel up to date too: nothing missing, Submit enabled.
+    expect(submit_panel.get_by_test_id("submit-problems")).to_have_count(0)
+    expect(submit_panel.get_by_role("button", name="Ajukan kunjungan")).to_be_enabled()
+    shoot("journey-03b-ready-to-submit")
+    page.set_viewport_size(DESKTOP)
+    shoot("journey-03b-ready-to-submit")
+    page.set_viewport_size(PHONE)
 
     photos = open_section(page, "attachments")
     photos.locator("input[type=file]").set_input_files(
@@ -132,7 +150,7 @@ def test_a_visit_goes_from_plan_to_final_approval(live_server, demo, phone, shoo
     expect(page.locator("#section-findings")).to_contain_text("Melatih staf keuangan")
     shoot("journey-04-filled")
 
-    page.reload()
+    # Submitted at once, without reloading the page.
     page.get_by_role("button", name="Ajukan kunjungan").click()
     expect(page.locator(".badge.status-diajukan")).to_be_visible()
     visit = Visit.objects.get(title=TITLE)

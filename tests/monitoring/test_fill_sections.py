@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,7 @@ from monitoring.models import (
     Answer,
     Attachment,
     Attendee,
+    ChecklistItem,
     ChecklistSection,
     Finding,
     RktlItem,
@@ -161,6 +163,46 @@ def test_an_htmx_save_answers_with_the_section_alone(facilitator, visit):
     body = response.content.decode()
     assert body.lstrip().startswith("<details") and 'id="section-checklist-A"' in body
     assert "<html" not in body
+
+
+def submit_panel(body: str) -> str:
+    """The submit panel swapped in out of band, from an htmx section response."""
+    start = body.index('<section class="card mb-3 border-primary" id="section-submit"')
+    return body[start : body.index("</section>", start)]
+
+
+def test_an_htmx_save_refreshes_the_submit_panel_out_of_band(facilitator, visit):
+    response = facilitator.post(
+        section_url(visit, "checklist-A"),
+        checklist_post(visit, A1=("ya", ""), A2=("ya", "")),
+        HTTP_HX_REQUEST="true",
+    )
+    panel = submit_panel(response.content.decode())
+    assert 'hx-swap-oob="true"' in panel
+    # Two answers of section A, where the visit had one elsewhere: the count is the new one.
+    answered = visit.answers.count()
+    assert f"({answered} dari 20 sudah dijawab)" in panel
+    assert re.search(r"<button [^>]*disabled", panel)
+
+
+def test_saving_the_last_missing_section_enables_submit_at_once(facilitator, visit):
+    section_a = ChecklistSection.objects.get(template=visit.template, code="A")
+    for item in ChecklistItem.objects.filter(section__template=visit.template).exclude(
+        section=section_a
+    ):
+        Answer.objects.update_or_create(visit=visit, item=item, defaults={"value": "ya"})
+    answers = {item.code: ("ya", "") for item in section_a.items.all()}
+    response = facilitator.post(
+        section_url(visit, "checklist-A"), checklist_post(visit, **answers), HTTP_HX_REQUEST="true"
+    )
+    assert response["X-Section-Saved"] == "1"
+    body = response.content.decode()
+    assert body.lstrip().startswith("<details") and 'id="section-checklist-A"' in body
+    panel = submit_panel(body)
+    assert 'hx-swap-oob="true"' in panel
+    assert 'data-testid="submit-problems"' not in panel
+    assert "Semua isian wajib sudah lengkap" in panel
+    assert re.search(r'<button type="submit" class="btn btn-primary"\s*>', panel)
 
 
 def test_an_htmx_save_with_errors_is_not_marked_saved(facilitator, visit):

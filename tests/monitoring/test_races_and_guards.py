@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from monitoring import services
 from monitoring.forms import VisitPlanForm
 from monitoring.models import ChecklistSection, RktlItem, Visit
-from monitoring.views.visit_edit import save_plan
+from monitoring.sections import save_plan
 
 
 def test_saving_the_plan_does_not_write_back_a_stale_status(world):

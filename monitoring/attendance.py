@@ -1,0 +1,58 @@
+"""Attendance totals and the share of women: one definition for every page that shows them.
+
+The fill-in page, the visit page, the visit report (PDF) and the dashboard count through this
+module, on the counts of `kotaku.lib.people` (which genders and disability count), and the
+fill-in page's script counts the rows being typed with the same definitions, rendered into a
+data attribute (`script_definition`).
+"""
+
+import json
+from collections.abc import Iterable
+
+from django.forms.formsets import DELETION_FIELD_NAME
+
+from kotaku.lib.people import COUNTED, gender_totals
+from monitoring.models import Attendee, Visit
+
+
+def women_share(women: int, total: int) -> int | None:
+    """Women as a whole percentage (0-100) of all attendees, or None when nobody attended.
+
+    Rounded as Python's round() does (half to even: 12.5 -> 12); the page's script does the same.
+    """
+    return round(100 * women / total) if total else None
+
+
+def with_share(totals: dict) -> dict:
+    return {**totals, "women_share": women_share(totals["women"], totals["total"])}
+
+
+def attendance_totals(visit: Visit) -> dict:
+    """Total, men, women, people with disabilities and the share of women, in one query."""
+    return with_share(gender_totals(Attendee.objects.filter(visit=visit)))
+
+
+def totals_of(attendees: Iterable[Attendee]) -> dict:
+    """Like attendance_totals, counted from attendees already loaded (no query)."""
+    rows = list(attendees)
+    totals = {"total": len(rows)} | {
+        key: sum(getattr(row, field) == value for row in rows)
+        for key, (field, value) in COUNTED.items()
+    }
+    return with_share(totals)
+
+
+def script_definition() -> str:
+    """COUNTED and the share, as JSON for the fill-in page's script (`data-attendance`).
+
+    A row of the attendance formset counts once its `present` field is filled in and its
+    `deleted` box is not ticked; the share is `part` of `whole`, scaled and rounded as above.
+    """
+    return json.dumps(
+        {
+            "present": "name",
+            "deleted": DELETION_FIELD_NAME,
+            "counts": {key: [field, value] for key, (field, value) in COUNTED.items()},
+            "share": {"part": "women", "whole": "total", "scale": 100, "rounding": "half-even"},
+        }
+    )

@@ -1,0 +1,47 @@
+"""Attendance totals and the share of women: one definition, for the pages, the PDF and the
+fill-in page's script."""
+
+import json
+
+from django.urls import reverse
+
+from kotaku.lib.choices import Gender
+from monitoring.attendance import attendance_totals, totals_of, women_share
+from monitoring.models import Attendee
+
+
+def test_the_share_of_women_is_a_whole_percentage_or_none():
+    assert women_share(2, 3) == 67
+    assert women_share(1, 2) == 50
+    assert women_share(0, 0) is None
+    # Halves round to even, as the pages have always shown them.
+    assert women_share(1, 8) == 12
+    assert women_share(3, 8) == 38
+
+
+def test_counted_from_rows_or_in_the_database_the_totals_agree(world):
+    visit = world.ours["visit"]  # has one man
+    Attendee.objects.create(visit=visit, name="Ani", gender=Gender.FEMALE, has_disability=True)
+    Attendee.objects.create(visit=visit, name="Rina", gender=Gender.FEMALE)
+    expected = {"total": 3, "men": 1, "women": 2, "disabled": 1, "women_share": 67}
+    assert attendance_totals(visit) == expected
+    assert totals_of(visit.attendees.all()) == expected
+
+
+def test_the_fill_in_page_gives_its_script_the_same_definition(client, world):
+    visit = world.ours["visit"]
+    client.force_login(world.users["fasilitator"])
+    response = client.get(reverse("monitoring:visit_edit", args=[visit.code]))
+    definition = json.loads(response.context["attendance_definition"])
+    assert definition["counts"] == {
+        "men": ["gender", Gender.MALE],
+        "women": ["gender", Gender.FEMALE],
+        "disabled": ["has_disability", True],
+    }
+    assert definition["share"] == {
+        "part": "women",
+        "whole": "total",
+        "scale": 100,
+        "rounding": "half-even",
+    }
+    assert "data-attendance=" in response.content.decode()

@@ -1,0 +1,5 @@
+"""Admin for the monitoring app: importing the modules registers their pages."""
+
+from monitoring.admin import checklists, rktl, visits
+
+__all__ = ["checklists", "rktl", "visits"]

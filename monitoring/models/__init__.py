@@ -1,0 +1,63 @@
+"""The monitoring app's models, one module per job; every name is importable from here."""
+
+from monitoring.models.checklists import (
+    Bilingual,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
+)
+from monitoring.models.rktl import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Evidence,
+    RktlCategory,
+    RktlItem,
+    RktlQuerySet,
+    RktlStatus,
+    RktlUpdate,
+    RktlUpdateQuerySet,
+    Tier,
+    evidence_path,
+    open_q,
+    overdue_q,
+)
+from monitoring.models.visits import (
+    Answer,
+    Attachment,
+    Attendee,
+    DocumentCheck,
+    Finding,
+    Review,
+    Visit,
+    VisitScopedQuerySet,
+    attachment_path,
+)
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "Answer",
+    "Attachment",
+    "Attendee",
+    "Bilingual",
+    "ChecklistItem",
+    "ChecklistSection",
+    "ChecklistTemplate",
+    "DocumentCheck",
+    "Evidence",
+    "Finding",
+    "Review",
+    "RktlCategory",
+    "RktlItem",
+    "RktlQuerySet",
+    "RktlStatus",
+    "RktlUpdate",
+    "RktlUpdateQuerySet",
+    "Tier",
+    "Visit",
+    "VisitScopedQuerySet",
+    "attachment_path",
+    "evidence_path",
+    "open_q",
+    "overdue_q",
+]

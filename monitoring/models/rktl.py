@@ -1,0 +1,225 @@
+"""RKTL follow-up actions: their statuses, what "open" and "overdue" mean, updates, evidence."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kotaku.access import CityScopedQuerySet
+from kotaku.lib.codes import new_code
+from kotaku.models import City
+from monitoring.models.visits import Finding
+
+User = settings.AUTH_USER_MODEL
+
+
+class RktlCategory(models.TextChoices):
+    BUSINESS_PLAN = "rencana_usaha", _("Year-1 business and activity plan")
+    MANAGEMENT = "mekanisme_pengelolaan", _("Management mechanism")
+    CAPACITY = "kapasitas", _("Komite/Pengelola capacity")
+    TRANSPARENCY = "transparansi", _("Transparency and accountability")
+    BLM_USE = "pemanfaatan_blm", _("BLM use against targets")
+    TIERED_CONTROL = "pengendalian", _("Tiered control")
+    KSM_READINESS = "kesiapan_ksm", _("KSM readiness")
+
+
+class RktlStatus(models.TextChoices):
+    # After the labels Indonesia's audit board (BPK) uses for follow-up.
+    OPEN = "belum", _("Not yet followed up")
+    IN_PROGRESS = "proses", _("In progress")
+    DONE = "selesai", _("Done, awaiting verification")
+    VERIFIED = "terverifikasi", _("Verified")
+    CANNOT = "tidak_dapat", _("Cannot be followed up")
+
+
+class Tier(models.TextChoices):
+    """Who is in charge of an RKTL action, along the review chain."""
+
+    KSM = "ksm", _("KSM")
+    PENGELOLA = "pengelola", _("Pengelola BDC")
+    KOMITE = "komite", _("Komite BDC")
+    FASILITATOR = "fasilitator", _("Facilitator")
+    KORKOT = "korkot", _("Korkot")
+    KMW = "kmw", _("KMW")
+    PEMDA = "pemda", _("Local government")
+
+
+# ---- What "open" and "overdue" mean: the one definition every page, PDF, export, the admin
+# and the dashboard use, in Python (RktlItem.is_open, is_overdue) and in SQL (the Q builders
+# below, RktlQuerySet, the partial index of open items).
+
+# Closed: nothing more is awaited from the field. "Done" awaits only its verification, so a
+# done item past its deadline is not overdue.
+CLOSED_STATUSES = (RktlStatus.DONE, RktlStatus.VERIFIED, RktlStatus.CANNOT)
+OPEN_STATUSES = tuple(s for s in RktlStatus if s not in CLOSED_STATUSES)
+
+
+def open_q() -> Q:
+    """The condition of an open item, for filter() and conditional aggregates."""
+    # Plain values in a list: the partial index's condition is built from this, and its
+    # migration state holds the same list.
+    return ~Q(status__in=[s.value for s in CLOSED_STATUSES])
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """The condition of an overdue item: still open after its deadline (`today` not counted
+    as late). Derived, never stored."""
+    return Q(deadline__lt=today) & open_q()
+
+
+class RktlQuerySet(CityScopedQuerySet):
+    def open(self) -> "RktlQuerySet":
+        """Items not yet closed (see CLOSED_STATUSES)."""
+        return self.filter(open_q())
+
+    def overdue(self, today: datetime.date | None = None) -> "RktlQuerySet":
+        """Open items past their deadline (today by default)."""
+        return self.filter(overdue_q(today or timezone.localdate()))
+
+    def status_counts(self) -> dict[str, int]:
+        """How many items in each status, every status present (zero when none), in the
+        order of RktlStatus: one grouped query."""
+        counted = dict(self.order_by().values_list("status").annotate(n=Count("id")))
+        return {status: counted.get(status, 0) for status in RktlStatus.values}
+
+
+class RktlItem(models.Model):
+    """A follow-up action (RKTL) agreed from a finding."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True, default=new_code, editable=False)
+    finding = models.ForeignKey(
+        Finding, models.PROTECT, related_name="rktl_items", verbose_name=_("finding")
+    )
+    # Denormalised from finding.visit.city: RKTL lists and dashboards scope and group on it.
+    city = models.ForeignKey(
+        City, models.PROTECT, related_name="rktl_items", verbose_name=_("city")
+    )
+    category = models.CharField(_("category"), max_length=24, choices=RktlCategory.choices)
+    problem = models.TextField(_("problem"))
+    action = models.TextField(_("action"))
+    pic_name = models.CharField(_("person in charge"), max_length=150)
+    pic_tier = models.CharField(_("tier of person in charge"), max_length=12, choices=Tier.choices)
+    deadline = models.DateField(_("deadline"))
+    original_deadline = models.DateField(_("original deadline"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=14, choices=RktlStatus.choices, default=RktlStatus.OPEN
+    )
+    cannot_reason = models.TextField(_("reason it cannot be done"), blank=True)
+    created_by = models.ForeignKey(User, models.PROTECT, verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = RktlQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("RKTL item")
+        verbose_name_plural = _("RKTL items")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="tidak_dapat") | ~Q(cannot_reason=""),
+                name="rktl_cannot_needs_reason",
+            ),
+        ]
+        indexes = [
+            # RKTL lists and dashboards: a city's items by status, and overdue by deadline.
+            models.Index(fields=["city", "status", "deadline"], name="rktl_city_status_idx"),
+            models.Index(fields=["status", "deadline"], name="rktl_status_deadline_idx"),
+            models.Index(fields=["city", "category"], name="rktl_city_category_idx"),
+            # The national RKTL list (Pusat), in its default order: earliest deadline first.
+            models.Index(fields=["deadline", "id"], name="rktl_deadline_idx"),
+            # Overdue counts (home, dashboard): only the items still open, by deadline.
+            models.Index(
+                fields=["deadline", "city"],
+                condition=open_q(),
+                name="rktl_open_deadline_idx",
+            ),
+            # Counts per status within a category (the RKTL list filtered by category).
+            models.Index(fields=["category", "status"], name="rktl_category_status_idx"),
+            # A category across the country, sorted by city: read from the index alone (the
+            # items of a category are spread over every page of the table).
+            models.Index(
+                fields=["category", "city", "deadline", "id"], name="rktl_category_city_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.action[:80]
+
+    def save(self, *args, **kwargs):
+        # The city is the finding's visit's; kept as a column for scoping, lists and dashboards.
+        self.city_id = Finding.objects.values_list("visit__city_id", flat=True).get(
+            pk=self.finding_id
+        )
+        if self.original_deadline is None:
+            self.original_deadline = self.deadline
+        super().save(*args, **kwargs)
+
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.is_open() and self.deadline < (today or timezone.localdate())
+
+
+class RktlUpdateQuerySet(CityScopedQuerySet):
+    city_field = "item__city"
+
+
+class RktlUpdate(models.Model):
+    """A dated step in an RKTL item's life: progress reported, or a verification decision."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progres", _("Progress report")
+        VERIFY = "verifikasi", _("Verified")
+        REJECT = "tolak", _("Verification rejected")
+        DEADLINE = "tenggat", _("Deadline changed")
+
+    item = models.ForeignKey(
+        RktlItem, models.CASCADE, related_name="updates", verbose_name=_("item")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.TextField(_("note"))
+    status_before = models.CharField(_("status before"), max_length=14, choices=RktlStatus.choices)
+    status_after = models.CharField(_("status after"), max_length=14, choices=RktlStatus.choices)
+    old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    author = models.ForeignKey(User, models.PROTECT, verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = RktlUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("RKTL update")
+        verbose_name_plural = _("RKTL updates")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"rktl/{instance.update.item.code}/{new_code()}.{ext}"
+
+
+class Evidence(models.Model):
+    update = models.ForeignKey(
+        RktlUpdate, models.CASCADE, related_name="evidence", verbose_name=_("update")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.caption or self.original_name

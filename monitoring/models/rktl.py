@@ -7,11 +7,11 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from kotaku.access import CityScopedQuerySet
 from kotaku.lib.codes import new_code
 from kotaku.models import City
+from monitoring.models.history import PackageHistoricalRecords
 from monitoring.models.visits import Finding
 
 User = settings.AUTH_USER_MODEL
@@ -113,7 +113,7 @@ class RktlItem(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = PackageHistoricalRecords(excluded_fields=["updated_at"])
     objects = RktlQuerySet.as_manager()
 
     class Meta:

@@ -5,13 +5,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from kotaku.access import CityScopedQuerySet
 from kotaku.lib.choices import Gender
 from kotaku.lib.codes import new_code
 from kotaku.models import City
 from monitoring.models.checklists import ChecklistItem, ChecklistTemplate
+from monitoring.models.history import PackageHistoricalRecords
 
 User = settings.AUTH_USER_MODEL
 
@@ -78,7 +78,7 @@ class Visit(models.Model):
     # the same section is told instead of silently overwriting (monitoring/services.py).
     section_meta = models.JSONField(_("section versions"), default=dict, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "section_meta"])
+    history = PackageHistoricalRecords(excluded_fields=["updated_at", "section_meta"])
     objects = CityScopedQuerySet.as_manager()
 
     class Meta:
@@ -131,7 +131,7 @@ class Answer(models.Model):
     value = models.CharField(_("answer"), max_length=10, choices=Value.choices)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = PackageHistoricalRecords()
     objects = VisitScopedQuerySet.as_manager()
 
     class Meta:
@@ -170,7 +170,7 @@ class DocumentCheck(models.Model):
     status = models.CharField(_("status"), max_length=14, choices=Status.choices)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = PackageHistoricalRecords()
     objects = VisitScopedQuerySet.as_manager()
 
     class Meta:
@@ -192,7 +192,7 @@ class Attendee(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     has_disability = models.BooleanField(_("person with disability"), default=False)
 
-    history = HistoricalRecords()
+    history = PackageHistoricalRecords()
     objects = VisitScopedQuerySet.as_manager()
 
     class Meta:
@@ -234,7 +234,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(User, models.PROTECT, verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = PackageHistoricalRecords()
     objects = VisitScopedQuerySet.as_manager()
 
     class Meta:
@@ -271,7 +271,7 @@ class Finding(models.Model):
     description = models.TextField(_("finding"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = PackageHistoricalRecords()
     objects = VisitScopedQuerySet.as_manager()
 
     class Meta:

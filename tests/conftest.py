@@ -1,10 +1,15 @@
+import contextlib
+import copy
 import os
 
 import pytest
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.db import connections, transaction
 from django.test import Client
+from pytest_django.fixtures import validate_django_db
+from pytest_django.plugin import blocking_manager_key
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -30,11 +35,70 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-@pytest.fixture
-def world(db):
+def is_transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django runs the test on committed data, flushing the tables after it."""
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transactional, reset_sequences, *_rest = validate_django_db(marker)
+        if transactional or reset_sequences:
+            return True
+    used = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    return bool(used & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the program data back after a transactional test's flush.
+
+    Django runs such tests last for this reason, and each worker of a parallel run keeps that
+    order; with `--dist loadfile`, or tests chosen by hand, the next test may still need them.
+    """
+    yield
+    if nextitem is not None and is_transactional(item):
+        from tests.world import create_program_data
+
+        with item.config.stash[blocking_manager_key].unblock():
+            create_program_data()
+
+
+@pytest.fixture(scope="module")
+def shared_world(request, django_db_setup, django_db_blocker):
+    """The world, built once per module inside a transaction that is rolled back at its end.
+
+    Each test runs in a savepoint of that transaction (pytest-django's own per-test atomic), so
+    what a test writes is gone before the next one. A module with a transactional test builds
+    the world per test instead: its tests commit and flush, which no outer transaction survives.
+    """
+    module_items = [item for item in request.session.items if item.module is request.module]
+    if any(is_transactional(item) for item in module_items):
+        yield None
+        return
     from tests.world import build_world
 
-    return build_world()
+    rollback = contextlib.ExitStack()
+    with django_db_blocker.unblock():
+        for alias in connections:
+            rollback.enter_context(transaction.atomic(using=alias))
+            rollback.callback(transaction.set_rollback, True, using=alias)
+        try:
+            world = build_world()
+        except BaseException:
+            rollback.close()
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        rollback.close()
+
+
+@pytest.fixture
+def world(db, shared_world):
+    """Each test's own copy of the shared world's instances, as `TestCase.setUpTestData` gives:
+    a test may change them, in memory or in the database, without the next test seeing it."""
+    if shared_world is None:
+        from tests.world import build_world
+
+        return build_world()
+    return copy.deepcopy(shared_world)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import contextlib
 import copy
 import os
+import random
 
 import pytest
 from axes.models import AccessFailureLog, AccessLog
@@ -22,8 +23,31 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, which counts as a failure: {report.longrepr}"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """One Hypothesis seed for the whole run, chosen anew unless given, the same in every worker.
+
+    The fuzz tests explore new examples in every run, in CI as on a developer's machine; the
+    summary prints the seed, and `--hypothesis-seed=N` runs the same examples again.
+    """
+    if config.getoption("hypothesis_seed") is None:
+        workerinput = getattr(config, "workerinput", None)
+        seed = workerinput["hypothesis_seed"] if workerinput else random.randrange(2**32)
+        config.option.hypothesis_seed = str(seed)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: hand the run's seed to a worker."""
+    node.workerinput["hypothesis_seed"] = node.config.getoption("hypothesis_seed")
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Say how large the permission matrix was, when it ran."""
+    """Say how large the permission matrix was, when it ran, and which seed the fuzz tests had."""
+    seed = terminalreporter.config.getoption("hypothesis_seed")
+    terminalreporter.write_line(
+        f"hypothesis seed: {seed} (the same examples again: --hypothesis-seed={seed})"
+    )
     if any("test_permission_matrix" in str(path) for path in terminalreporter.config.args) or (
         not terminalreporter.config.args or terminalreporter.config.args == ["tests"]
     ):

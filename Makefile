@@ -9,7 +9,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 
 help:
 	@echo "make demo              set up, load demo data, serve on http://$(DEMO_ADDR)"
-	@echo "make test              set up, run the whole test suite (DATABASE_URL picks the database)"
+	@echo "make test              set up, run the whole test suite in parallel (DATABASE_URL picks the database)"
 	@echo "make lint              ruff check and format check"
 	@echo "make format            ruff format and fix imports"
 	@echo "make migrations-check  fail when a model change has no migration"
@@ -43,8 +43,10 @@ seed: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 
+# In parallel, one worker process per core; JOBS=0 runs everything in this one process.
+JOBS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

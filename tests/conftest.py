@@ -1,10 +1,16 @@
+import contextlib
+import copy
 import os
+import random
 
 import pytest
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.db import connections, transaction
 from django.test import Client
+from pytest_django.fixtures import validate_django_db
+from pytest_django.plugin import blocking_manager_key
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -17,8 +23,31 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, which counts as a failure: {report.longrepr}"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """One Hypothesis seed for the whole run, chosen anew unless given, the same in every worker.
+
+    The fuzz tests explore new examples in every run, in CI as on a developer's machine; the
+    summary prints the seed, and `--hypothesis-seed=N` runs the same examples again.
+    """
+    if config.getoption("hypothesis_seed") is None:
+        workerinput = getattr(config, "workerinput", None)
+        seed = workerinput["hypothesis_seed"] if workerinput else random.randrange(2**32)
+        config.option.hypothesis_seed = str(seed)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: hand the run's seed to a worker."""
+    node.workerinput["hypothesis_seed"] = node.config.getoption("hypothesis_seed")
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Say how large the permission matrix was, when it ran."""
+    """Say how large the permission matrix was, when it ran, and which seed the fuzz tests had."""
+    seed = terminalreporter.config.getoption("hypothesis_seed")
+    terminalreporter.write_line(
+        f"hypothesis seed: {seed} (the same examples again: --hypothesis-seed={seed})"
+    )
     if any("test_permission_matrix" in str(path) for path in terminalreporter.config.args) or (
         not terminalreporter.config.args or terminalreporter.config.args == ["tests"]
     ):
@@ -30,11 +59,70 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-@pytest.fixture
-def world(db):
+def is_transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django runs the test on committed data, flushing the tables after it."""
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transactional, reset_sequences, *_rest = validate_django_db(marker)
+        if transactional or reset_sequences:
+            return True
+    used = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    return bool(used & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the program data back after a transactional test's flush.
+
+    Django runs such tests last for this reason, and each worker of a parallel run keeps that
+    order; with `--dist loadfile`, or tests chosen by hand, the next test may still need them.
+    """
+    yield
+    if nextitem is not None and is_transactional(item):
+        from tests.world import create_program_data
+
+        with item.config.stash[blocking_manager_key].unblock():
+            create_program_data()
+
+
+@pytest.fixture(scope="module")
+def shared_world(request, django_db_setup, django_db_blocker):
+    """The world, built once per module inside a transaction that is rolled back at its end.
+
+    Each test runs in a savepoint of that transaction (pytest-django's own per-test atomic), so
+    what a test writes is gone before the next one. A module with a transactional test builds
+    the world per test instead: its tests commit and flush, which no outer transaction survives.
+    """
+    module_items = [item for item in request.session.items if item.module is request.module]
+    if any(is_transactional(item) for item in module_items):
+        yield None
+        return
     from tests.world import build_world
 
-    return build_world()
+    rollback = contextlib.ExitStack()
+    with django_db_blocker.unblock():
+        for alias in connections:
+            rollback.enter_context(transaction.atomic(using=alias))
+            rollback.callback(transaction.set_rollback, True, using=alias)
+        try:
+            world = build_world()
+        except BaseException:
+            rollback.close()
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        rollback.close()
+
+
+@pytest.fixture
+def world(db, shared_world):
+    """Each test's own copy of the shared world's instances, as `TestCase.setUpTestData` gives:
+    a test may change them, in memory or in the database, without the next test seeing it."""
+    if shared_world is None:
+        from tests.world import build_world
+
+        return build_world()
+    return copy.deepcopy(shared_world)
 
 
 @pytest.fixture

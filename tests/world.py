@@ -5,8 +5,10 @@ from the data migration, as on every installation.
 """
 
 import datetime
+import importlib
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.models import User
 
 from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet, PlanActivity
@@ -27,6 +29,13 @@ from monitoring.models import (
     Visit,
 )
 
+# The rows every installation gets from its data migrations: the pilot cities and the default
+# checklist. A transactional test's flush removes them; both migrations are idempotent.
+DATA_MIGRATIONS = [
+    "kotaku.migrations.0002_pilot_cities",
+    "monitoring.migrations.0002_default_checklist",
+]
+
 PASSWORD = "test-password-123"
 METRO, MEDAN = "1872", "1275"
 
@@ -46,6 +55,12 @@ PERSONAS = {
 # Personas whose area holds "our" city (Kota Metro), and those whose area does not.
 INSIDE = ("fasilitator", "korkot", "kmw", "pemda", "pusat")
 OUTSIDE = ("fasilitator_other", "korkot_other", "kmw_other", "pemda_other", "unassigned")
+
+
+def create_program_data() -> None:
+    """Put back what the data migrations create, after a flush removed it."""
+    for name in DATA_MIGRATIONS:
+        importlib.import_module(name).create(apps, None)
 
 
 def make_user(name: str, role: str | None, area: str | None) -> User:

@@ -184,7 +184,8 @@ class RktlUpdate(models.Model):
         RktlItem, models.CASCADE, related_name="updates", verbose_name=_("item")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    note = models.TextField(_("note"))
+    # A verification may go without a note; a rejection must say why (the constraint below).
+    note = models.TextField(_("note"), blank=True)
     status_before = models.CharField(_("status before"), max_length=14, choices=RktlStatus.choices)
     status_after = models.CharField(_("status after"), max_length=14, choices=RktlStatus.choices)
     old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
@@ -198,6 +199,13 @@ class RktlUpdate(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("RKTL update")
         verbose_name_plural = _("RKTL updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="tolak") | ~Q(note=""),
+                name="rktl_update_rejection_has_note",
+                violation_error_message=_("Say why the action is not accepted as done."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d}"

@@ -4,11 +4,12 @@ There is deliberately no skip here: when Chromium is missing the tests fail, so 
 without a browser cannot pass by skipping them.
 """
 
-import importlib
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.world import create_program_data
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -25,12 +26,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
-DATA_MIGRATIONS = [
-    "kotaku.migrations.0002_pilot_cities",
-    "monitoring.migrations.0002_default_checklist",
-]
-
-
 @pytest.fixture(autouse=True)
 def program_data(request):
     """The pilot cities and the default checklist, as every installation has them.
@@ -38,10 +33,7 @@ def program_data(request):
     A flush after an earlier transactional test removes them; both migrations are idempotent.
     """
     request.getfixturevalue("transactional_db")
-    from django.apps import apps
-
-    for name in DATA_MIGRATIONS:
-        importlib.import_module(name).create(apps, None)
+    create_program_data()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ Each example runs in a savepoint that is rolled back, so every example meets the
 """
 
 import io
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -44,12 +43,14 @@ UPLOAD_LIMIT = 64 * 1024  # small, so that oversized files are cheap to generate
 
 FUZZ = settings(
     max_examples=25,
-    # In CI the same examples every run, so that a red build is reproducible and a green one
-    # is not luck; on a developer's machine each run explores new ones.
-    derandomize=bool(os.environ.get("CI")),
+    # Every run, in CI as on a developer's machine, explores new examples from a seed that the
+    # summary prints (tests/conftest.py); `--hypothesis-seed=N` runs those examples again. No
+    # example database: what a run tries depends on the seed alone, and a case once found is
+    # kept below as an explicit example.
+    database=None,
     # No shrinking: a post of many fields and files shrinks for minutes; the failing example
     # is printed as found.
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    phases=[Phase.explicit, Phase.generate],
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -393,10 +394,26 @@ def _uploaded(data: dict) -> list[bytes]:
     ]
 
 
+@dataclass
+class Found:
+    """A post that once broke an endpoint, kept as an explicit example: it stands in for the
+    drawing object of `st.data()` and gives the post as it was found."""
+
+    endpoint: str
+    data: object
+
+    def draw(self, strategy) -> object:
+        return self.data
+
+
 @pytest.mark.parametrize("name", list(ENDPOINTS))
 @FUZZ
 @given(draw=st.data())
+# Verified with no note: stored an update whose note the model required.
+@example(draw=Found("monitoring:rktl_verify", {"decision": "verify", "note": ""}))
 def test_generated_input_never_breaks_a_post_endpoint(client, records, settings, name, draw):
+    if isinstance(draw, Found) and draw.endpoint != name:
+        return  # an example found on another endpoint
     world, endpoint = records, ENDPOINTS[name]
     settings.MAX_UPLOAD_BYTES = UPLOAD_LIMIT
     client.force_login(world.users[endpoint.persona])

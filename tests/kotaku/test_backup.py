@@ -4,12 +4,10 @@ Runs on whichever database the suite uses: SQLite (the backup API) or PostgreSQL
 pg_restore, which CI installs).
 """
 
-import importlib
 import json
 import tarfile
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -18,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from monitoring.models import Attachment, Visit
+from tests.world import create_program_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,11 +26,7 @@ PHOTO = b"\xff\xd8\xff backed-up photo"
 @pytest.fixture(autouse=True)
 def program_data(transactional_db):
     """The pilot cities and default checklist, which a flush after an earlier test removed."""
-    for name in [
-        "kotaku.migrations.0002_pilot_cities",
-        "monitoring.migrations.0002_default_checklist",
-    ]:
-        importlib.import_module(name).create(apps, None)
+    create_program_data()
 
 
 @pytest.fixture

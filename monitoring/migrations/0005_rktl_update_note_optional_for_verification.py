@@ -20,12 +20,10 @@ class Migration(migrations.Migration):
             model_name="rktlupdate",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("kind", "tolak"), _negated=True),
-                    models.Q(("note", ""), _negated=True),
-                    _connector="OR",
+                    ("kind", "verifikasi"), models.Q(("note", ""), _negated=True), _connector="OR"
                 ),
-                name="rktl_update_rejection_has_note",
-                violation_error_message="Say why the action is not accepted as done.",
+                name="rktl_update_note_unless_verified",
+                violation_error_message="Only a verification may be recorded without a note.",
             ),
         ),
     ]

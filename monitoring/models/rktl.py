@@ -184,7 +184,8 @@ class RktlUpdate(models.Model):
         RktlItem, models.CASCADE, related_name="updates", verbose_name=_("item")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    # A verification may go without a note; a rejection must say why (the constraint below).
+    # A verification may go without a note; every other update says what happened or why
+    # (the constraint below, as the forms and services require).
     note = models.TextField(_("note"), blank=True)
     status_before = models.CharField(_("status before"), max_length=14, choices=RktlStatus.choices)
     status_after = models.CharField(_("status after"), max_length=14, choices=RktlStatus.choices)
@@ -201,9 +202,9 @@ class RktlUpdate(models.Model):
         verbose_name_plural = _("RKTL updates")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="tolak") | ~Q(note=""),
-                name="rktl_update_rejection_has_note",
-                violation_error_message=_("Say why the action is not accepted as done."),
+                condition=Q(kind="verifikasi") | ~Q(note=""),
+                name="rktl_update_note_unless_verified",
+                violation_error_message=_("Only a verification may be recorded without a note."),
             )
         ]
 

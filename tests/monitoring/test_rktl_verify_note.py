@@ -1,4 +1,5 @@
-"""A verification may go without a note; a rejection must give its reason, in every layer."""
+"""A verification may go without a note; a rejection must give its reason, in every layer; and
+no other update is stored without a note, whichever path writes it (the admin included)."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -41,3 +42,24 @@ def test_a_rejection_without_a_reason_is_refused_by_form_service_and_model(clien
     with pytest.raises(IntegrityError), transaction.atomic():
         update.save()
     assert not item.updates.filter(kind=RktlUpdate.Kind.REJECT).exists()
+
+
+@pytest.mark.parametrize(
+    "kind", [RktlUpdate.Kind.PROGRESS, RktlUpdate.Kind.REJECT, RktlUpdate.Kind.DEADLINE]
+)
+def test_only_a_verification_is_stored_without_a_note(world, kind):
+    item, author = world.ours["rktl"], world.users["fasilitator"]
+    update = RktlUpdate(
+        item=item,
+        kind=kind,
+        note="",
+        status_before=RktlStatus.IN_PROGRESS,
+        status_after=RktlStatus.IN_PROGRESS,
+        author=author,
+    )
+    with pytest.raises(ValidationError, match="Only a verification"):
+        update.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        update.save()
+    update.note = "Dikerjakan sebagian"
+    update.full_clean()

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotaku.lib import people
 from kotaku.lib.xlsx_stream import stream_xlsx
 from ksm import hooks
 from ksm.imports import KSM_COLUMNS, MEMBER_COLUMNS, PRODUCT_COLUMNS
@@ -80,11 +81,13 @@ def with_status(ksms: QuerySet, *, year: int) -> QuerySet:
     """Annotate each KSM with the Quick Status numbers, all computed in the database."""
     year_end = datetime.date(year, 12, 31)
     active = Member.objects.filter(ksm=OuterRef("pk"), is_active=True)
+    # Who counts as a man, a woman, a person with a disability: people.COUNTED, as everywhere.
+    counted = {key: _count(active.filter(**{f: v})) for key, (f, v) in people.COUNTED.items()}
     return ksms.annotate(
-        men=_count(active.filter(gender="L")),
-        women=_count(active.filter(gender="P")),
+        men=counted["men"],
+        women=counted["women"],
         members_total=_count(active),
-        with_disability=_count(active.filter(has_disability=True)),
+        with_disability=counted["disabled"],
         flagships=_flagship_names(),
         # last_visit and open_rktl, counted by monitoring (registered in its ready()).
         **hooks.quick_status.merged(year_end),

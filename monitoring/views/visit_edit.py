@@ -18,16 +18,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kotaku.access import cities_writable_by
 from monitoring import forms as f
 from monitoring import sections, services
-from monitoring.access import get_visit_for_editing
+from monitoring.access import can_plan_visits, get_visit_for_editing
 from monitoring.models import Attachment, RktlItem, RktlStatus, Visit
 from monitoring.sections import Part
 
 
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
-    cities = list(cities_writable_by(request.user))
-    if not cities:
+    if not can_plan_visits(request.user):
         raise Http404  # only facilitators (and Pusat) plan visits
+    cities = list(cities_writable_by(request.user))
     form = f.VisitPlanForm(request.POST or None, cities=cities)
     if request.method == "POST" and form.is_valid():
         visit = form.save(commit=False)

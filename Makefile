@@ -46,7 +46,7 @@ seed: install
 # In parallel, one worker process per core; JOBS=0 runs everything in this one process.
 JOBS ?= auto
 test: install
-	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ import os
 import random
 
 import pytest
+import time_machine
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -85,6 +86,19 @@ def pytest_runtest_teardown(item, nextitem):
             create_program_data()
 
 
+def _module_items(request) -> list[pytest.Item]:
+    return [item for item in request.session.items if item.module is request.module]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _world_from_the_first_test(request):
+    """In a module where some test uses `world`, the world exists from the module's first test
+    on, as `setUpTestData` gives a TestCase: every test of the module sees its rows, whatever
+    the order the tests run in or the worker they run on."""
+    if any("world" in getattr(item, "fixturenames", ()) for item in _module_items(request)):
+        request.getfixturevalue("shared_world")
+
+
 @pytest.fixture(scope="module")
 def shared_world(request, django_db_setup, django_db_blocker):
     """The world, built once per module inside a transaction that is rolled back at its end.
@@ -92,20 +106,24 @@ def shared_world(request, django_db_setup, django_db_blocker):
     Each test runs in a savepoint of that transaction (pytest-django's own per-test atomic), so
     what a test writes is gone before the next one. A module with a transactional test builds
     the world per test instead: its tests commit and flush, which no outer transaction survives.
+    A module that freezes the clock for its tests names the moment in `FROZEN_AT`, and the
+    world is built at that moment too, as it was when each test built its own.
     """
-    module_items = [item for item in request.session.items if item.module is request.module]
-    if any(is_transactional(item) for item in module_items):
+    if any(is_transactional(item) for item in _module_items(request)):
         yield None
         return
     from tests.world import build_world
 
+    frozen_at = getattr(request.module, "FROZEN_AT", None)
+    clock = time_machine.travel(frozen_at, tick=False) if frozen_at else contextlib.nullcontext()
     rollback = contextlib.ExitStack()
     with django_db_blocker.unblock():
         for alias in connections:
             rollback.enter_context(transaction.atomic(using=alias))
             rollback.callback(transaction.set_rollback, True, using=alias)
         try:
-            world = build_world()
+            with clock:
+                world = build_world()
         except BaseException:
             rollback.close()
             raise

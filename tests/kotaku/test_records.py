@@ -75,7 +75,9 @@ def _refused(make) -> None:
 
 @pytest.fixture
 def bdc(db):
-    return Bdc.objects.create(city=City.objects.get(code="1872"), name="BDC Kota Metro")
+    # A pilot city of its own: the module's shared world already has the BDCs of Metro and Medan.
+    city = City.objects.filter(is_bdc_pilot=True, bdc__isnull=True).order_by("pilot_number")[0]
+    return Bdc.objects.create(city=city, name=f"BDC {city.full_name}")
 
 
 @pytest.mark.parametrize(
@@ -100,14 +102,14 @@ def test_the_database_refuses_impossible_grant_amounts(bdc, allocated, disbursed
             spent=spent,
         )
     )
-    assert not GrantTranche.objects.exists()
+    assert not GrantTranche.objects.filter(bdc=bdc).exists()
 
 
 def test_the_database_accepts_spending_all_that_was_disbursed(bdc):
     GrantTranche.objects.create(
         bdc=bdc, stage=1, fiscal_year=2015, allocated=500, disbursed=400, spent=400
     )
-    assert GrantTranche.objects.get().use_rate == 1.0
+    assert GrantTranche.objects.get(bdc=bdc).use_rate == 1.0
 
 
 def test_an_update_cannot_push_spending_past_disbursement(bdc):

@@ -35,9 +35,13 @@ TODAY = datetime.date(2026, 11, 15)
 LAMPUNG, SUMUT = "18", "12"
 
 
+# The moment every test of this module runs at; the shared world is built at it too.
+FROZEN_AT = "2026-11-15 09:00 +0700"
+
+
 @pytest.fixture(autouse=True)
 def today(time_machine):
-    time_machine.move_to("2026-11-15 09:00 +0700", tick=False)
+    time_machine.move_to(FROZEN_AT, tick=False)
 
 
 def as_(client, world, persona):

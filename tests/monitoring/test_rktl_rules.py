@@ -25,9 +25,13 @@ DAY = datetime.timedelta(days=1)
 DEADLINES = (TODAY - DAY, TODAY, TODAY + DAY)
 
 
+# The moment every test of this module runs at; the shared world is built at it too.
+FROZEN_AT = "2026-11-22 09:00 +0700"
+
+
 @pytest.fixture(autouse=True)
 def today(time_machine):
-    time_machine.move_to("2026-11-22 09:00 +0700", tick=False)
+    time_machine.move_to(FROZEN_AT, tick=False)
 
 
 @pytest.fixture

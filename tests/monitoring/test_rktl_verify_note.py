@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from monitoring.models import RktlStatus, RktlUpdate
 from monitoring.rktl_services import RktlError, rktl_verify
@@ -57,7 +58,7 @@ def test_only_a_verification_is_stored_without_a_note(world, kind):
         status_after=RktlStatus.IN_PROGRESS,
         author=author,
     )
-    with pytest.raises(ValidationError, match="Only a verification"):
+    with translation.override("en"), pytest.raises(ValidationError, match="Only a verification"):
         update.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         update.save()

@@ -15,7 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from kotaku.models import Assignment, City, Kecamatan, Kelurahan, Province
+from kotaku.models import Assignment, City, ClientRequest, Kecamatan, Kelurahan, Province
 
 User = get_user_model()
 
@@ -186,3 +186,20 @@ class KotakuUserAdmin(UserAdmin):
         return format_html_join(
             mark_safe("<br>"), "{}", ((_assignment_label(a),) for a in obj.assignments.all())
         )
+
+
+@admin.register(ClientRequest)
+class ClientRequestAdmin(admin.ModelAdmin):
+    """Changes sent from phones' outboxes, to answer "did the server get it?". Read-only: a
+    record here is what keeps a resend from being applied twice."""
+
+    list_display = ["created_at", "user", "path", "status"]
+    list_filter = ["status"]
+    search_fields = ["key", "path", "user__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

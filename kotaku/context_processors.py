@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import scope_for
+from kotaku.offline import offline_enabled
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -27,4 +28,5 @@ def navigation(request: HttpRequest) -> dict:
             {"label": label, "url": url, "active": key == current} for label, url, key in items
         ],
         "user_scope": scope,
+        "offline_enabled": offline_enabled(user),
     }

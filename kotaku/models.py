@@ -192,3 +192,35 @@ class Assignment(models.Model):
         elif self.role == Role.PUSAT:
             self.city = None
             self.province = None
+
+
+class ClientRequest(models.Model):
+    """A change sent with an id made on the device (the `X-Client-Request-Id` header).
+
+    Stored in the transaction of the change it made (`kotaku.idempotency`), so that a device
+    resending after a lost response gets the first answer again instead of a second visit,
+    attendee, photo or report. Only changes that were applied are stored: a refused one may be
+    sent again once corrected.
+    """
+
+    key = models.UUIDField(_("id made on the device"), primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    path = models.CharField(_("address"), max_length=300)
+    # 0 while the change is being made; a concurrent twin waits on this row's lock.
+    status = models.PositiveSmallIntegerField(_("response status"), default=0)
+    # The few response headers a client reads (Location, whether a section was saved).
+    headers = models.JSONField(_("response headers"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change sent from a device")
+        verbose_name_plural = _("changes sent from devices")
+        indexes = [
+            # Purging old ids (`purge_client_requests`) reads them by age.
+            models.Index(fields=["created_at"], name="clientrequest_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.path}"

@@ -9,9 +9,10 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         # The lower apps show what monitoring records, without importing it.
         from bdc.hooks import bdc_page
+        from kotaku import offline as offline_app
         from kotaku.media import register_upload_owner
         from ksm.hooks import ksm_page, quick_status
-        from monitoring import related
+        from monitoring import offline, related
         from monitoring.access import can_read_attachment_file, can_read_evidence_file
 
         register_upload_owner("visits/", can_read_attachment_file)
@@ -19,3 +20,6 @@ class MonitoringConfig(AppConfig):
         ksm_page.register(related.ksm_page)
         bdc_page.register(related.bdc_page)
         quick_status.register(related.ksm_visit_status)
+        offline_app.field_pages.register(offline.field_pages)
+        offline_app.kept_paths.register(offline.kept_paths)
+        offline_app.queued_posts.register(offline.queued_posts)

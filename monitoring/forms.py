@@ -229,6 +229,11 @@ class RktlItemForm(forms.ModelForm):
         return deadline
 
 
+def first_action_form(data=None) -> RktlItemForm:
+    """The optional first RKTL action on the form that adds a finding: valid when left empty."""
+    return RktlItemForm(data, prefix="rktl-new", empty_permitted=True, use_required_attribute=False)
+
+
 class VisitFilterForm(forms.Form):
     # FastSelect: a national list offers 270 cities.
     province = forms.ModelChoiceField(

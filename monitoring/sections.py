@@ -151,13 +151,18 @@ def findings_with_rktl(visit: Visit):
     )
 
 
+# The key in `Part.related` of the first RKTL action posted with a new finding.
+NEW_FINDING = "new"
+
+
 def _findings_context(visit: Visit, part: Part) -> dict:
     findings = list(findings_with_rktl(visit))
     for finding in findings:
         finding.rktl_form = part.related.get(finding.pk) or f.RktlItemForm(
             prefix=f"rktl{finding.pk}"
         )
-    return {"findings": findings}
+    first_action = part.related.get(NEW_FINDING) or f.first_action_form()
+    return {"findings": findings, "first_action_form": first_action}
 
 
 SECTIONS: tuple[Section, ...] = (

@@ -71,6 +71,13 @@ FINDING = lambda w: {"code": w.ours["visit"].code, "pk": w.ours["rktl_fresh"].fi
 RULES: dict[str, Rule] = {
     "home": signed_in(),
     "healthz": public(),
+    # The offline app: its files are public (a service worker updates signed out too); what a
+    # phone keeps, and the outbox page, are the signed-in user's own.
+    "service_worker": public(),
+    "web_manifest": public(),
+    "favicon": public(301),
+    "offline_outbox": signed_in(),
+    "offline_kit": signed_in(),
     # Uploaded files: readable like the record they belong to.
     "media": city_read(
         url=lambda w: w.ours["visit"].attachments.first().file.url,
@@ -117,7 +124,8 @@ RULES: dict[str, Rule] = {
     "monitoring:rktl_delete": city_write(
         kwargs=lambda w: {"code": w.ours["visit"].code, "pk": w.ours["rktl_fresh"].pk},
     ),
-    "monitoring:visit_submit": city_write(kwargs=VISIT),
+    # Our visit is an incomplete draft: its writers are refused with 409 (the page says why).
+    "monitoring:visit_submit": city_write(ok=409, kwargs=VISIT),
     # Our visit is a draft: nobody may review it yet, and outsiders do not see it.
     "monitoring:visit_review": Rule(
         {ANON: LOGIN, **dict.fromkeys(INSIDE, 403), **dict.fromkeys(OUTSIDE, 404)},

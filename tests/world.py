@@ -6,6 +6,7 @@ from the data migration, as on every installation.
 
 import datetime
 import importlib
+import uuid
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -13,7 +14,7 @@ from django.contrib.auth.models import User
 
 from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet, PlanActivity
 from kotaku.lib.choices import Gender
-from kotaku.models import Assignment, City, Kecamatan, Kelurahan, Role
+from kotaku.models import Assignment, City, ClientRequest, Kecamatan, Kelurahan, Role
 from ksm.models import Assessment, Ksm, Member, Product
 from monitoring.models import (
     Answer,
@@ -208,4 +209,8 @@ def build_world() -> World:
         world.users[name] = make_user(name, role, area)
     world.ours = make_city_records(world.metro, world.users["fasilitator"])
     world.theirs = make_city_records(world.medan, world.users["fasilitator_other"])
+    # A change a phone's outbox sent (kotaku.idempotency keeps its id).
+    ClientRequest.objects.create(
+        key=uuid.UUID(int=1), user=world.users["fasilitator"], path="/visits/new/", status=302
+    )
     return world

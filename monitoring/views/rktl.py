@@ -148,9 +148,10 @@ def rktl_progress(request: HttpRequest, code: str) -> HttpResponse:
             files=form.cleaned_data["evidence"],
         )
     except services.RktlError as error:
+        # 409, not a redirect: a report sent from a phone's outbox must learn it was refused.
         messages.error(request, str(error))
-    else:
-        messages.success(request, item.get_status_display())
+        return _detail(request, item, progress=form, status=409)
+    messages.success(request, item.get_status_display())
     return redirect("monitoring:rktl_detail", item.code)
 
 

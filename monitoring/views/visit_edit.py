@@ -38,7 +38,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             form.save_m2m()
         messages.success(request, _("Visit planned. Fill in its sections below."))
         return redirect("monitoring:visit_edit", visit.code)
-    return render(request, "monitoring/visit_create.html", {"form": form})
+    # 422 for input in error: a phone's outbox keeps the plan until it is corrected.
+    status = 422 if form.is_bound else 200
+    return render(request, "monitoring/visit_create.html", {"form": form}, status=status)
 
 
 # ---- The fill-in page ---------------------------------------------------------------------
@@ -172,16 +174,30 @@ def attachment_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_POST
 def finding_add(request: HttpRequest, code: str) -> HttpResponse:
+    """A finding, and the first RKTL action agreed on it when its fields are filled in: in one
+    post, so that a finding and its action can be recorded with no connection (an action for
+    a finding the server has not seen yet could not name it)."""
     visit = get_visit_for_editing(request.user, code)
     bound = sections.part(visit, "findings", request.POST)
     form = bound.form
-    if not form.is_valid():
+    first_action = bound.related[sections.NEW_FINDING] = f.first_action_form(request.POST)
+    if not (form.is_valid() and first_action.is_valid()):
         return _respond(request, visit, "findings", saved=False, bound=bound, status=422)
     finding = form.save(commit=False)
     finding.visit = visit
     with services.visit_editing(visit, request.user):
         finding.save()
+        if first_action.has_changed():
+            _save_rktl_item(first_action, finding, request.user)
     return _respond(request, visit, "findings", saved=True)
+
+
+def _save_rktl_item(form: f.RktlItemForm, finding, user) -> RktlItem:
+    item = form.save(commit=False)
+    item.finding, item.city, item.created_by = finding, finding.visit.city, user
+    item.original_deadline = item.deadline
+    item.save()
+    return item
 
 
 @require_POST
@@ -220,11 +236,8 @@ def rktl_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         bound = sections.part(visit, "findings")
         bound.related[finding.pk] = form
         return _respond(request, visit, "findings", saved=False, bound=bound, status=422)
-    item = form.save(commit=False)
-    item.finding, item.city, item.created_by = finding, visit.city, request.user
-    item.original_deadline = item.deadline
     with services.visit_editing(visit, request.user):
-        item.save()
+        _save_rktl_item(form, finding, request.user)
     return _respond(request, visit, "findings", saved=True)
 
 
@@ -246,7 +259,9 @@ def visit_submit(request: HttpRequest, code: str) -> HttpResponse:
     try:
         services.visit_submit(visit=visit, user=request.user)
     except services.WorkflowError as error:
+        # Refused with 409, not a redirect: a submit sent from a phone's outbox must be told.
         messages.error(request, str(error))
-        return redirect("monitoring:visit_edit", visit.code)
+        context = {**_page_context(visit), "open_section": None}
+        return render(request, "monitoring/visit_edit.html", context, status=409)
     messages.success(request, _("Visit submitted for Korkot review."))
     return redirect("monitoring:visit_detail", visit.code)

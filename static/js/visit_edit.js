@@ -163,12 +163,38 @@
       evt.detail.headers["X-CSRFToken"] = token;
       evt.detail.parameters["csrfmiddlewaretoken"] = token;
     }
+    // For the outbox, should the change have to wait (static/js/offline/sw.js): the draft it
+    // holds, whether it replaces the section's earlier change, and a label.
+    const form = evt.detail.elt.closest("form");
+    if (!form) return;
+    const section = sectionOf(form);
+    const heading = section && section.querySelector("h2");
+    const label = [text.visitTitle, heading ? heading.firstChild.textContent.trim() : ""];
+    evt.detail.headers["X-Outbox-Label"] = encodeURIComponent(label.filter(Boolean).join(" · "));
+    if (form.dataset.draftKey) {
+      evt.detail.headers["X-Draft-Key"] = form.dataset.draftKey;
+      if (form.dataset.versionField) evt.detail.headers["X-Outbox-Replaces"] = form.dataset.draftKey;
+    }
   });
   document.body.addEventListener("htmx:beforeSwap", (evt) => {
     const form = evt.detail.requestConfig.elt.closest("form");
-    if (evt.detail.xhr.getResponseHeader("X-Section-Saved") === "1" && form && form.dataset.draftKey) {
-      clearDraft(form.dataset.draftKey);
+    if (evt.detail.xhr.getResponseHeader("X-Section-Saved") === "1" && form) {
+      if (form.dataset.draftKey) clearDraft(form.dataset.draftKey);
+      // Saved now: an earlier change of this section that the server refused is settled.
+      settleRefused(sectionOf(form));
     }
+  });
+  document.body.addEventListener("htmx:afterRequest", (evt) => {
+    const queued = evt.detail.xhr && evt.detail.xhr.getResponseHeader("X-Outbox-Queued");
+    const form = evt.detail.requestConfig.elt.closest("form");
+    if (!queued || !form) return;
+    if (!form.dataset.versionField) {
+      // An addition (a finding, a photo) waits in the outbox: the form is free for the next.
+      if (form.dataset.draftKey) clearDraft(form.dataset.draftKey);
+      form.reset();
+      updateTotals(form);
+    }
+    showOutbox();
   });
   document.body.addEventListener("htmx:afterSwap", (evt) => {
     // A swapped-in section already shows what the user sent (saved, or with errors).
@@ -186,13 +212,103 @@
     setState(form, status === 401 ? text.sessionExpiredText : text.serverErrorText, "text-danger");
   });
 
-  const banner = document.getElementById("connection-state");
-  function connection() {
-    if (!banner) return;
-    banner.hidden = navigator.onLine;
-    banner.textContent = banner.dataset.offlineText;
+  // ---- the outbox: what of this visit waits on the device ------------------------------------------
+  const Offline = window.KotakuOffline;
+  const Store = window.KotakuStore;
+  const group = "/visits/" + root.dataset.visitCode;
+
+  // The section a change was posted to, from its address.
+  function sectionKeyOf(url) {
+    const rest = url.slice(group.length + 1);
+    if (rest.startsWith("edit/")) return rest.split("/")[1];
+    if (rest.startsWith("attachments")) return "attachments";
+    if (rest.startsWith("findings") || rest.startsWith("rktl")) return "findings";
+    return "submit";
   }
-  window.addEventListener("online", connection);
-  window.addEventListener("offline", connection);
-  connection();
+  function stateOf(key) {
+    const section = document.getElementById("section-" + key);
+    return section && section.querySelector("[data-save-state]");
+  }
+  function mark(key, message, cls) {
+    const el = stateOf(key);
+    if (!el) return;
+    el.innerHTML = "";
+    const span = document.createElement("span");
+    span.className = cls;
+    span.textContent = message;
+    el.appendChild(span);
+  }
+
+  // A change the server refused while the outbox was sent: show the section as the server
+  // answered it (the conflict with both versions, or the errors), with the user's input.
+  function showRefused(item, key) {
+    const section = document.getElementById("section-" + key);
+    if (!item.html || !section || section.dataset.outboxShown === item.id) return;
+    const answer = new DOMParser().parseFromString(item.html, "text/html");
+    const fresh = answer.getElementById("section-" + key);
+    if (!fresh) return;
+    fresh.dataset.outboxShown = item.id;
+    fresh.setAttribute("open", "");
+    section.replaceWith(document.importNode(fresh, true));
+    init(document.getElementById("section-" + key), false);
+  }
+  async function settleRefused(section) {
+    if (!section || !Offline || !Offline.enabled) return;
+    const key = section.dataset.section;
+    for (const item of await Store.list(Offline.userId)) {
+      if (item.state === "failed" && item.url.startsWith(group + "/") && sectionKeyOf(item.url) === key) {
+        await Store.remove(Offline.userId, item.id);
+      }
+    }
+    Offline.show();
+  }
+
+  async function showOutbox() {
+    if (!Offline || !Offline.enabled) return;
+    const mine = (await Store.list(Offline.userId)).filter((i) => i.url.startsWith(group + "/"));
+    const byKey = {};
+    for (const item of mine) (byKey[sectionKeyOf(item.url)] = byKey[sectionKeyOf(item.url)] || []).push(item);
+    for (const [key, items] of Object.entries(byKey)) {
+      const failed = items.find((i) => i.state === "failed");
+      if (failed) {
+        showRefused(failed, key);
+        mark(key, text.outboxFailedText, "text-danger");
+      } else {
+        const since = Offline.fmtTime(items[0].since);
+        mark(key, text.outboxWaitingText.replace("{time}", since).replace("{n}", items.length), "text-warning-emphasis");
+      }
+    }
+  }
+
+  // A change of this visit reached the server: show the section as the server has it now
+  // (new rows get their ids, the version moves on), unless the user is typing in it.
+  async function reload(key) {
+    const form = document.querySelector(`#section-${key} form[data-draft-key]`);
+    if (form && loadDraft(form)) return;
+    try {
+      const response = await fetch(window.location.pathname, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      for (const id of ["section-" + key, "section-submit"]) {
+        const fresh = page.getElementById(id);
+        const here = document.getElementById(id);
+        if (fresh && here) {
+          if (here.hasAttribute("open")) fresh.setAttribute("open", "");
+          here.replaceWith(document.importNode(fresh, true));
+        }
+      }
+      init(document.getElementById("section-" + key), false);
+      mark(key, text.savedText, "text-success");
+    } catch (e) { /* offline again: the kept page stays */ }
+  }
+
+  document.addEventListener("kotaku:outbox", (evt) => {
+    const msg = evt.detail || {};
+    if (msg.type === "sent" && msg.item && msg.item.url.startsWith(group + "/")) {
+      const key = sectionKeyOf(msg.item.url);
+      if (key !== "submit") reload(key);
+    }
+    showOutbox();
+  });
+  showOutbox();
 })();

@@ -53,7 +53,7 @@ def test_the_plan_form_offers_only_the_users_city_records(client, world):
 def test_a_target_of_another_city_is_refused_and_the_input_kept(client, world):
     client.force_login(world.users["fasilitator"])
     response = client.post(URL, _data(world, target_ksms=[world.theirs["ksm"].pk]))
-    assert response.status_code == 200
+    assert response.status_code == 422
     form = response.context["form"]
     assert "target_ksms" in form.errors
     assert form["title"].value() == "Monev BDC Kota Metro Juli"
@@ -98,6 +98,6 @@ def test_an_id_too_large_for_any_column_is_an_invalid_choice_not_an_error(client
     """Found by the fuzz tests: Django's pk__in check raised OverflowError on SQLite."""
     client.force_login(world.users["fasilitator"])
     response = client.post(URL, _data(world, **{field: ["9" * 40]}))
-    assert response.status_code == 200  # the form again, as for any refused choice
+    assert response.status_code == 422  # the form again, as for any refused choice
     assert response.context["form"].errors[field]
     assert not Visit.objects.filter(title="Monev BDC Kota Metro Juli").exists()

@@ -1,0 +1,286 @@
+{% autoescape off %}// KOTAKU Monev's service worker: a facilitator's field pages kept on the phone, and the outbox
+// of changes that could not be sent. Rendered by kotaku/offline.py; release {{ release }}.
+//
+// Pages: network first (with a time limit, the signal being weak more often than absent), the
+// kept copy when the network fails. Only field pages (KEPT_PATHS) of a facilitator are kept,
+// in a cache of that user's own. The app's files: from this release's cache.
+// Changes: a post that the outbox takes (QUEUED_POSTS) is sent with an id made here; when it
+// cannot be sent it is kept in the outbox with that id and sent again later, in order, until
+// the server answers. The server applies each id once (kotaku/idempotency.py).
+// A new release replaces only the app's files: the kept pages and the outbox stay.
+"use strict";
+importScripts("{{ store_url }}");
+const Store = self.KotakuStore;
+const RELEASE = "{{ release }}";
+const STATIC_CACHE = "kotaku-static-" + RELEASE;
+const STATIC_URLS = {{ static_urls }};
+const KEPT_PATHS = {{ kept_paths }}.map((p) => new RegExp(p));
+const QUEUED_POSTS = {{ queued_posts }}.map((p) => new RegExp(p));
+const KIT_URL = "{% url 'offline_kit' %}";
+const OUTBOX_URL = "{% url 'offline_outbox' %}";
+const LOGIN_PATH = "{% url 'login' %}";
+const NETWORK_TIME_LIMIT_MS = 6000;
+const REFRESH_PARALLEL = 4;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(STATIC_CACHE).then((cache) => cache.addAll(STATIC_URLS)).then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("kotaku-static-") && name !== STATIC_CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+const matches = (patterns, path) => patterns.some((re) => re.test(path));
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && matches(QUEUED_POSTS, url.pathname)) {
+    event.respondWith(sendOrQueue(request));
+  } else if (request.method === "GET" && request.mode === "navigate") {
+    event.respondWith(page(request));
+  } else if (request.method === "GET" && url.pathname.startsWith("/static/")) {
+    event.respondWith(caches.match(request).then((kept) => kept || fetch(request)));
+  }
+});
+
+// ---- pages -------------------------------------------------------------------------------------
+function withTimeLimit(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+  });
+}
+function keyOf(url) { const u = new URL(url); return u.origin + u.pathname; }
+
+async function page(request) {
+  const user = await Store.currentUser();
+  const path = new URL(request.url).pathname;
+  if (!user || !user.enabled || !matches(KEPT_PATHS, path)) {
+    return fetch(request).catch(async () => (await offlinePage(user)) || Response.error());
+  }
+  const cache = await caches.open(Store.pagesCache(user.id));
+  const network = fetch(request);
+  try {
+    const response = await withTimeLimit(network, NETWORK_TIME_LIMIT_MS);
+    if (response.ok && !response.redirected) await cache.put(keyOf(request.url), response.clone());
+    return response;
+  } catch (e) {
+    network.then((late) => {
+      if (late.ok && !late.redirected) cache.put(keyOf(request.url), late);
+    }).catch(() => {});
+    return (await cache.match(keyOf(request.url), { ignoreVary: true })) ||
+      (await offlinePage(user)) || Response.error();
+  }
+}
+
+async function offlinePage(user) {
+  if (!user || !user.enabled) return null;
+  const cache = await caches.open(Store.pagesCache(user.id));
+  return cache.match(new URL(OUTBOX_URL, self.location.origin).href, { ignoreVary: true });
+}
+
+// Fetches every page of the user's kit into their cache, and drops the pages no longer in it
+// (a visit submitted since). Called by the pages when online, and after the outbox was sent.
+let refreshing = null;
+function refresh() {
+  refreshing = refreshing || doRefresh().finally(() => { refreshing = null; });
+  return refreshing;
+}
+async function doRefresh() {
+  const user = await Store.currentUser();
+  if (!user || !user.enabled) return;
+  const kit = await fetchKit();
+  if (!kit || kit.user !== user.id || !kit.enabled) return;
+  const cache = await caches.open(Store.pagesCache(user.id));
+  const wanted = kit.pages.map((p) => new URL(p, self.location.origin).href);
+  const queue = wanted.slice();
+  let failed = false;
+  async function worker() {
+    while (queue.length && !failed) {
+      const url = queue.shift();
+      try {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.ok && !response.redirected) await cache.put(url, response);
+      } catch (e) { failed = true; }
+    }
+  }
+  await Promise.all(Array.from({ length: REFRESH_PARALLEL }, worker));
+  if (failed) return;
+  const keep = new Set(wanted);
+  for (const request of await cache.keys()) {
+    if (!keep.has(request.url)) await cache.delete(request);
+  }
+  await Store.setMeta(user.id, "refreshedAt", new Date().toISOString());
+  await Store.setMeta(user.id, "pages", wanted.length);
+  await tell({ type: "refreshed" });
+}
+
+async function fetchKit() {
+  try {
+    const response = await fetch(KIT_URL, { credentials: "same-origin", cache: "no-store" });
+    if (!response.ok || response.redirected) return null;
+    return await response.json();
+  } catch (e) {
+    return null;
+  }
+}
+
+// ---- changes: send, or keep in the outbox ---------------------------------------------------------
+function newId() {
+  return self.crypto.randomUUID ? self.crypto.randomUUID() :
+    "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+      (c ^ (self.crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
+}
+
+async function sendOrQueue(request) {
+  const user = await Store.currentUser();
+  if (!user || !user.enabled) return fetch(request);
+  const url = new URL(request.url);
+  const htmx = request.headers.get("HX-Request") === "true";
+  const referrer = request.referrer ? new URL(request.referrer) : null;
+  const item = {
+    id: newId(),
+    url: url.pathname,
+    fields: await Store.fieldsOf(await request.clone().formData()),
+    // What the page says about the change: which kept input it holds (cleared once sent),
+    // which section it replaces, and a label for the outbox page.
+    draftKey: request.headers.get("X-Draft-Key") || "",
+    replaces: request.headers.get("X-Outbox-Replaces") || "",
+    label: decodeURIComponent(request.headers.get("X-Outbox-Label") || ""),
+    page: referrer && referrer.origin === url.origin ? referrer.pathname : "",
+    since: new Date().toISOString(),
+    attempts: 0,
+    state: "waiting",
+  };
+  const group = Store.groupOf(item.url);
+  const earlier = (await Store.list(user.id)).some((o) => Store.groupOf(o.url) === group);
+  if (!earlier) {
+    // Nothing of this record waits: send now, with the id, as the page asked.
+    const headers = new Headers(request.headers);
+    headers.set("X-Client-Request-Id", item.id);
+    try {
+      const response = await fetch(request.url, {
+        method: "POST",
+        headers,
+        body: await request.clone().arrayBuffer(),
+        credentials: "same-origin",
+        redirect: request.mode === "navigate" ? "manual" : "follow",
+      });
+      if (response.status < 500) return response;
+    } catch (e) { /* no connection, or lost on the way: the outbox sends it again */ }
+    item.attempts = 1;
+  }
+  await Store.add(user.id, item);
+  if (self.registration.sync) self.registration.sync.register("outbox").catch(() => {});
+  await tell({ type: "queued", item: summary(item) });
+  if (earlier) flush();
+  if (htmx) {
+    return new Response("", {
+      status: 202,
+      headers: { "X-Outbox-Queued": item.id, "X-Outbox-Since": item.since, "HX-Reswap": "none" },
+    });
+  }
+  const back = item.page || OUTBOX_URL;
+  return Response.redirect(new URL(back + "#outbox", self.location.origin).href, 303);
+}
+
+function summary(item) {
+  const { fields, html, ...rest } = item;
+  return rest;
+}
+
+// Sends the outbox in order. A change the server refuses (a conflict, an error in the input,
+// a visit no longer editable) stays, with the server's answer, until the user deals with it;
+// later changes of the same record wait behind it. No connection: stop and try again later.
+let flushing = null;
+function flush() {
+  flushing = flushing || doFlush().finally(() => { flushing = null; });
+  return flushing;
+}
+async function doFlush() {
+  const user = await Store.currentUser();
+  if (!user || !user.enabled) return;
+  const items = await Store.list(user.id);
+  if (!items.length) return;
+  const kit = await fetchKit();
+  if (!kit) {
+    await markAll(user.id, items, { error: navigatorOnline() ? "signin" : "" });
+    return;
+  }
+  if (kit.user !== user.id) return;  // someone else is signed in: these wait for their owner
+  const held = new Set();
+  let sent = 0;
+  for (const item of items) {
+    const group = Store.groupOf(item.url);
+    if (held.has(group)) continue;
+    if (item.state === "failed") { held.add(group); continue; }
+    let response;
+    try {
+      response = await fetch(item.url, {
+        method: "POST",
+        body: Store.formDataOf(item.fields, kit.csrfToken),
+        headers: { "X-Client-Request-Id": item.id, "X-CSRFToken": kit.csrfToken },
+        credentials: "same-origin",
+        redirect: "follow",
+      });
+    } catch (e) {
+      await Store.update(user.id, item.id, { attempts: item.attempts + 1, error: "" });
+      break;
+    }
+    if (response.redirected && new URL(response.url).pathname === LOGIN_PATH) {
+      await Store.update(user.id, item.id, { attempts: item.attempts + 1, error: "signin" });
+      break;
+    }
+    if (response.ok && response.headers.get("X-Section-Saved") !== "0") {
+      await Store.remove(user.id, item.id);
+      sent += 1;
+      await tell({ type: "sent", item: summary(item), section: response.headers.get("X-Section-Saved") });
+      continue;
+    }
+    held.add(group);
+    if (response.status >= 500) {
+      await Store.update(user.id, item.id, { attempts: item.attempts + 1, error: "server" });
+      continue;
+    }
+    const html = await response.text();
+    await Store.update(user.id, item.id, {
+      attempts: item.attempts + 1, state: "failed", status: response.status, html,
+    });
+  }
+  await tell({ type: "outbox" });
+  if (sent) await refresh();
+}
+
+function navigatorOnline() { return self.navigator.onLine; }
+
+async function markAll(userId, items, changes) {
+  for (const item of items) await Store.update(userId, item.id, changes);
+}
+
+async function tell(message) {
+  for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage(message);
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") event.waitUntil(flush());
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  const work = {
+    flush: () => flush(),
+    refresh: () => refresh(),
+    user: () => Store.setCurrentUser(data.user),
+  }[data.type];
+  if (work) event.waitUntil(work().then(() => event.source && event.source.postMessage({ type: "done", of: data.type })));
+});
+{% endautoescape %}

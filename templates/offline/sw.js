@@ -48,9 +48,18 @@ self.addEventListener("fetch", (event) => {
   } else if (request.method === "GET" && request.mode === "navigate") {
     event.respondWith(page(request));
   } else if (request.method === "GET" && url.pathname.startsWith("/static/")) {
-    event.respondWith(caches.match(request).then((kept) => kept || fetch(request)));
+    event.respondWith(asset(request));
   }
 });
+
+// The app's files have their content's hash in their name in production: kept for good.
+async function asset(request) {
+  const kept = await caches.match(request);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) (await caches.open(STATIC_CACHE)).put(request, response.clone());
+  return response;
+}
 
 // ---- pages -------------------------------------------------------------------------------------
 function withTimeLimit(promise, ms) {
@@ -103,18 +112,25 @@ async function doRefresh() {
   const cache = await caches.open(Store.pagesCache(user.id));
   const wanted = kit.pages.map((p) => new URL(p, self.location.origin).href);
   const queue = wanted.slice();
-  let failed = false;
+  let kept = 0;
+  let failures = 0;
   async function worker() {
-    while (queue.length && !failed) {
+    // A page that cannot be fetched keeps its earlier copy; three failures in a row mean the
+    // connection is gone again.
+    while (queue.length && failures < 3) {
       const url = queue.shift();
       try {
         const response = await fetch(url, { credentials: "same-origin" });
-        if (response.ok && !response.redirected) await cache.put(url, response);
-      } catch (e) { failed = true; }
+        if (response.ok && !response.redirected) {
+          await cache.put(url, response);
+          kept += 1;
+          failures = 0;
+        }
+      } catch (e) { failures += 1; }
     }
   }
   await Promise.all(Array.from({ length: REFRESH_PARALLEL }, worker));
-  if (failed) return;
+  if (!kept) return;
   const keep = new Set(wanted);
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);

@@ -108,7 +108,7 @@
     const { usage, quota } = await navigator.storage.estimate();
     const share = quota ? usage / quota : 0;
     say(state && state.querySelector("[data-storage-warning]"),
-      share > 0.8 ? text.storageText.replace("{percent}", Math.round(share * 100)) : "");
+      share > 0.8 ? text.storageText.replace("{percent}", Math.round(share * 100) + "%") : "");
   }
 
   // After a change was kept instead of sent, the service worker brings the user back here.

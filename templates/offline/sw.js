@@ -193,7 +193,9 @@ async function sendOrQueue(request) {
       });
       if (response.status < 500) return response;
     } catch (e) { /* no connection, or lost on the way: the outbox sends it again */ }
-    item.attempts = 1;
+    // Offline, it never left the phone: a later change of the same section may replace it.
+    // Online, the server may have it (the answer lost): it must be sent again as it is.
+    item.attempts = self.navigator.onLine ? 1 : 0;
   }
   await Store.add(user.id, item);
   if (self.registration.sync) self.registration.sync.register("outbox").catch(() => {});
@@ -249,7 +251,11 @@ async function doFlush() {
         redirect: "follow",
       });
     } catch (e) {
-      await Store.update(user.id, item.id, { attempts: item.attempts + 1, error: "" });
+      // No answer: the connection dropped, or the answer was lost after the server saved
+      // (the resend is answered from the id). The pages ask again soon.
+      const reached = self.navigator.onLine ? 1 : 0;
+      await Store.update(user.id, item.id, { attempts: item.attempts + reached, error: "" });
+      await tell({ type: "interrupted" });
       break;
     }
     if (response.redirected && new URL(response.url).pathname === LOGIN_PATH) {
@@ -273,7 +279,8 @@ async function doFlush() {
     });
   }
   await tell({ type: "outbox" });
-  if (sent) await refresh();
+  // Once all is sent, the kept pages are fetched again to show what the server has now.
+  if (sent && !(await Store.count(user.id))) await refresh();
 }
 
 function navigatorOnline() { return self.navigator.onLine; }

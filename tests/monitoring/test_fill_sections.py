@@ -341,3 +341,62 @@ def test_a_submitted_visit_cannot_be_changed_by_its_author(facilitator, visit):
     )
     assert response.status_code == 403
     assert facilitator.get(reverse("monitoring:visit_edit", args=[visit.code])).status_code == 403
+
+
+FIRST_ACTION = {
+    "rktl-new-category": "transparansi",
+    "rktl-new-problem": "Stok tidak dicatat",
+    "rktl-new-action": "Membuat kartu stok harian",
+    "rktl-new-pic_name": "Manajer BDC",
+    "rktl-new-pic_tier": "pengelola",
+    "rktl-new-deadline": "2026-12-31",
+}
+
+
+def test_a_finding_is_added_with_its_first_rktl_action_in_one_post(
+    facilitator, visit, world, time_machine
+):
+    """As a phone with no signal sends it: the action cannot name a finding not yet saved."""
+    time_machine.move_to("2026-11-22 10:00 +0700")
+    response = facilitator.post(
+        reverse("monitoring:finding_add", args=[visit.code]),
+        {"description": "Stok BDC Mart tidak dicatat", **FIRST_ACTION},
+    )
+    assert response.status_code == 302
+    finding = Finding.objects.get(description="Stok BDC Mart tidak dicatat")
+    rktl = finding.rktl_items.get()
+    assert rktl.action == "Membuat kartu stok harian"
+    assert (rktl.city, rktl.created_by) == (world.metro, world.users["fasilitator"])
+    assert rktl.original_deadline == rktl.deadline
+
+
+def test_a_finding_without_an_action_adds_no_rktl_item(facilitator, visit):
+    facilitator.post(
+        reverse("monitoring:finding_add", args=[visit.code]),
+        {"description": "Hanya temuan", "rktl-new-pic_tier": "", "rktl-new-deadline": ""},
+    )
+    assert not Finding.objects.get(description="Hanya temuan").rktl_items.exists()
+
+
+def test_an_incomplete_first_action_keeps_the_input_and_saves_neither(
+    facilitator, visit, time_machine
+):
+    time_machine.move_to("2026-11-22 10:00 +0700")
+    before = Finding.objects.count()
+    response = facilitator.post(
+        reverse("monitoring:finding_add", args=[visit.code]),
+        {"description": "Temuan dengan aksi", **FIRST_ACTION, "rktl-new-deadline": "2026-11-01"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Temuan dengan aksi" in page and "Membuat kartu stok harian" in page
+    assert "is-invalid" in page
+    assert Finding.objects.count() == before
+
+
+def test_submitting_an_incomplete_visit_is_refused_with_409_and_the_reasons(facilitator, visit):
+    response = facilitator.post(reverse("monitoring:visit_submit", args=[visit.code]))
+    assert response.status_code == 409
+    assert 'data-testid="submit-problems"' in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.DRAFT

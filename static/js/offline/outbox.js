@@ -18,6 +18,16 @@
     if (item.error === "signin") return t.failedText.replace("{reason}", t.reasonSignin);
     return t.waitingText.replace("{time}", Offline.fmtTime(item.since));
   }
+  // What a change is, for changes posted by whole-page forms (the fill-in page labels its own).
+  function describe(item) {
+    if (item.label) return item.label;
+    const field = (name) => (item.fields.find(([n]) => n === name) || [, ""])[1];
+    const parts = item.url.split("/").filter(Boolean);
+    if (item.url === "/visits/new/") return t.planLabel.replace("{title}", field("title"));
+    if (parts[0] === "rktl" && parts[2] === "progress") return t.progressLabel.replace("{code}", parts[1]);
+    if (parts[0] === "visits" && parts[2] === "submit") return t.submitLabel.replace("{code}", parts[1]);
+    return item.url;
+  }
   function size(bytes) {
     return bytes > 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.ceil(bytes / 1024) + " KB";
   }
@@ -41,7 +51,7 @@
       li.dataset.testid = "outbox-item";
       const title = document.createElement("div");
       title.className = "fw-semibold";
-      title.textContent = item.label || item.url;
+      title.textContent = describe(item);
       const files = item.fields.filter(([, v]) => typeof v !== "string");
       const detail = document.createElement("div");
       detail.className = "small " + (item.state === "failed" || item.error ? "text-danger" : "text-body-secondary");

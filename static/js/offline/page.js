@@ -58,8 +58,23 @@
     if (!at || Date.now() - new Date(at).getTime() > REFRESH_EVERY_MS) ask("refresh");
   }
 
+  // A send cut off half-way is tried again soon, then less and less often; and while
+  // anything waits, every minute (Background Sync is not everywhere).
+  let retryDelay = 1000;
+  let retryTimer = null;
+  function retrySoon() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => { if (navigator.onLine) ask("flush"); }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 60000);
+  }
+  setInterval(async () => {
+    if (enabled && hasWorker && navigator.onLine && (await Store.count(userId))) ask("flush");
+  }, 60000);
+
   function onWorkerMessage(msg) {
     if (msg.type === "sent" && msg.item && msg.item.draftKey) dropDraft(msg.item);
+    if (msg.type === "sent") retryDelay = 1000;
+    if (msg.type === "interrupted") retrySoon();
     show();
     emit(msg);
   }

@@ -15,7 +15,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject
 
 # Signatures of the document types people attach: PDF, Office (zip-based and legacy).
 DOCUMENT_SIGNATURES = {
@@ -34,6 +38,17 @@ IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 WEB_MAX_SIDE = 1600
 # Decoding a huge image can exhaust memory; refuse anything beyond ~50 megapixels.
 MAX_PIXELS = 50_000_000
+
+
+# Actions a PDF reader may run by itself: scripts and starting programs.
+ACTIVE_PDF_ACTIONS = {"/JavaScript", "/Launch"}
+
+
+def accepted_kinds_message() -> str:
+    return _(
+        "This kind of file cannot be attached. Attach a photo (JPEG, PNG or WebP) or a "
+        "document as PDF, Word or Excel."
+    )
 
 
 def max_upload_bytes() -> int:
@@ -58,6 +73,9 @@ class Photo:
     height: int
 
 
+NOT_A_PHOTO = gettext_lazy("This file is not a photo (JPEG, PNG or WebP).")
+
+
 def process_photo(upload: UploadedFile) -> Photo:
     """Decode an uploaded image and re-encode it, at full size and for the web.
 
@@ -68,7 +86,7 @@ def process_photo(upload: UploadedFile) -> Photo:
     try:
         with Image.open(upload) as probe:
             if probe.format not in IMAGE_FORMATS:
-                raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP)."))
+                raise ValidationError(NOT_A_PHOTO, code="not_a_photo")
             if probe.width * probe.height > MAX_PIXELS:
                 raise ValidationError(_("The photo is too large in pixels."))
             probe.verify()
@@ -80,7 +98,7 @@ def process_photo(upload: UploadedFile) -> Photo:
             web = _jpeg(image, quality=80)
             return Photo(original, web, image.width, image.height)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP).")) from None
+        raise ValidationError(str(NOT_A_PHOTO), code="not_a_photo") from None
 
 
 def _jpeg(image: Image.Image, quality: int) -> ContentFile:
@@ -98,6 +116,7 @@ def check_document(upload: UploadedFile) -> str:
     for signature, kind in DOCUMENT_SIGNATURES.items():
         if head.startswith(signature):
             if kind == "pdf":
+                check_pdf(upload)
                 return "pdf"
             if kind == "zip":
                 # Any zip starts like an office document: look inside for what it really is.
@@ -110,7 +129,82 @@ def check_document(upload: UploadedFile) -> str:
             # extension only when it is one of theirs.
             ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
             return ext if ext in {"doc", "xls", "ppt"} else "ole"
-    raise ValidationError(_("Only photos, PDF and office documents can be attached."))
+    raise ValidationError(accepted_kinds_message(), code="kind")
+
+
+def check_pdf(upload: UploadedFile) -> None:
+    """Refuse a PDF that can act by itself when opened: JavaScript, launch actions (which
+    start programs) or embedded files, in the document's catalog or in its pages'
+    annotations. A PDF too damaged to be checked is refused as well."""
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            reason = _("This PDF is protected by a password and cannot be checked.")
+        else:
+            reason = _pdf_active_content(reader)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError,
+            RecursionError, NotImplementedError):  # fmt: skip
+        reason = _("This PDF is damaged and cannot be checked. Save it again as PDF.")
+    finally:
+        upload.seek(0)
+    if reason:
+        raise ValidationError(reason, code="active_pdf")
+
+
+def _pdf_active_content(reader: PdfReader) -> str | None:
+    """Why the PDF is refused, or None when it holds nothing that acts by itself."""
+    scripts = _("This PDF contains scripts or actions that start programs. Print it to a new PDF "
+                "without them, or attach it as a Word document.")  # fmt: skip
+    attached = _("This PDF contains embedded files. Attach those files separately.")
+    catalog = reader.trailer["/Root"].get_object()
+    names = _resolve(catalog.get("/Names"))
+    if isinstance(names, DictionaryObject):
+        if "/JavaScript" in names:
+            return scripts
+        if "/EmbeddedFiles" in names:
+            return attached
+    if _acts(catalog.get("/OpenAction")) or _any_acts(catalog.get("/AA")):
+        return scripts
+    for page in reader.pages:
+        if _any_acts(page.get("/AA")):
+            return scripts
+        for annotation in _resolve(page.get("/Annots")) or []:
+            annotation = _resolve(annotation)
+            if not isinstance(annotation, DictionaryObject):
+                continue
+            if annotation.get("/Subtype") == "/FileAttachment":
+                return attached
+            if _acts(annotation.get("/A")) or _any_acts(annotation.get("/AA")):
+                return scripts
+    return None
+
+
+def _resolve(value):
+    return value.get_object() if value is not None else None
+
+
+def _acts(action, depth: int = 0) -> bool:
+    """Whether an action dictionary (or the chain of actions it starts with /Next) runs a
+    script or a program. A destination (an array: "open at page 1") does neither."""
+    action = _resolve(action)
+    if depth > 20:
+        return True  # a chain this long is made to hide something
+    if isinstance(action, ArrayObject):
+        return any(_acts(item, depth + 1) for item in action)
+    if not isinstance(action, DictionaryObject):
+        return False
+    if action.get("/S") in ACTIVE_PDF_ACTIONS or "/JS" in action:
+        return True
+    return _acts(action.get("/Next"), depth + 1)
+
+
+def _any_acts(additional_actions) -> bool:
+    """Whether any of an /AA dictionary's actions (on open, on close, on focus...) acts."""
+    additional_actions = _resolve(additional_actions)
+    if not isinstance(additional_actions, DictionaryObject):
+        return False
+    return any(_acts(action) for action in additional_actions.values())
 
 
 def _office_archive_kind(upload: UploadedFile) -> str | None:
@@ -151,4 +245,9 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     upload.seek(0)
     if any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES):
         return CheckedUpload(None, check_document(upload))
-    return CheckedUpload(process_photo(upload), "jpg")
+    try:
+        return CheckedUpload(process_photo(upload), "jpg")
+    except ValidationError as error:
+        if error.code == "not_a_photo":  # neither photo nor document: say what is accepted
+            raise ValidationError(accepted_kinds_message(), code="kind") from None
+        raise

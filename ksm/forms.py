@@ -192,7 +192,6 @@ class ProductForm(UniqueNameMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The database refuses a negative price too; this says so next to the field.
         self.fields["price"].validators.append(MinValueValidator(0))
-        self.fields["price"].widget.attrs["min"] = 0
 
     def clean(self):
         data = super().clean()

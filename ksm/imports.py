@@ -31,6 +31,7 @@ from kotaku.lib.importer import (
     save_row,
     snapshot,
 )
+from kotaku.lib.model_fields import largest_value
 from kotaku.lib.sheets import normalise
 from kotaku.models import City, Kecamatan, Kelurahan
 from ksm.models import Ksm, Member, Product
@@ -77,6 +78,10 @@ PRODUCT_COLUMNS = [
     Column("monthly_capacity", gettext_lazy("Monthly capacity")),
     Column("permits", gettext_lazy("Permits")),
 ]
+
+# The largest numbers the columns hold: a larger one is "too large", as in the product form.
+PRICE_LARGEST = largest_value(Product._meta.get_field("price"))
+CAPACITY_LARGEST = largest_value(Product._meta.get_field("monthly_capacity"))
 
 KSM_FIELDS = [
     "name", "kelurahan_id", "type", "ppmk_stage", "maturity", "formed_on",
@@ -261,7 +266,7 @@ class KsmImport:
         result.label = f"{name} ({ksm})" if ksm else name
         category = required(row, "category", sheets.choice, Product.Category.choices)
         unit = row.required_text("unit", max_length=30, message=_("The unit is missing."))
-        price = required(row, "price", sheets.whole_number)
+        price = required(row, "price", sheets.whole_number, PRICE_LARGEST)
         if result.errors:
             return result
         product = Product.objects.filter(ksm=ksm, name__iexact=name).first() or Product(ksm=ksm)
@@ -272,7 +277,9 @@ class KsmImport:
         if row.has("is_flagship"):
             product.is_flagship = row.read("is_flagship", sheets.yes_no, default=False)
         if row.has("monthly_capacity"):
-            product.monthly_capacity = row.read("monthly_capacity", sheets.whole_number) or 0
+            product.monthly_capacity = (
+                row.read("monthly_capacity", sheets.whole_number, CAPACITY_LARGEST) or 0
+            )
         if row.has("permits"):
             product.permits = row.read("permits", sheets.text, max_length=200)
         if not result.errors and save_row(product, result, labels(PRODUCT_COLUMNS), before=before):

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from kotaku.access import CityScopedQuerySet
 from kotaku.lib.choices import Gender
 from kotaku.lib.codes import new_code
+from kotaku.lib.model_fields import AmountField, QuantityField
 from kotaku.models import City, Kelurahan
 
 
@@ -124,8 +125,8 @@ class Product(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     is_flagship = models.BooleanField(_("flagship product"), default=False)
     unit = models.CharField(_("unit"), max_length=30, help_text=_("e.g. pcs, kg, lembar"))
-    price = models.DecimalField(_("price (Rp)"), max_digits=12, decimal_places=0)
-    monthly_capacity = models.PositiveIntegerField(_("monthly capacity"), default=0)
+    price = AmountField(_("price (Rp)"), max_digits=12, decimal_places=0)
+    monthly_capacity = QuantityField(_("monthly capacity"), default=0)
     permits = models.CharField(
         _("permits"), max_length=200, blank=True, help_text=_("e.g. P-IRT, halal, SNI")
     )

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from kotaku.lib.numbers import NumberError, parse_number
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 64  # the widest import has 14 columns; the Quick Status sheet 22
@@ -231,33 +233,25 @@ def text(value, *, max_length: int) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3}){1,5}$", re.ASCII)  # 12.500, at most 18 digits
 
 
-def whole_number(value) -> int | None:
-    """A whole number: 12500, "12500", "12.500" or "Rp 12.500" (Indonesian thousands)."""
+def whole_number(value, largest: int = 10**18 - 1) -> int | None:
+    """A whole number: 12500, "12500", "12.500" or "Rp 12.500", read by kotaku.lib.numbers as
+    the forms read it; at most `largest` (by default what a bigint column holds)."""
     if value in (None, ""):
         return None
     if isinstance(value, bool):
         raise CellError(_("Not a number: %(value)s.") % {"value": value})
-    if isinstance(value, int):
-        return value
     if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise CellError(_("A whole number is expected, not %(value)s.") % {"value": value})
-    raw = str(value)
-    cleaned = re.sub(r"^rp\.?\s*", "", raw.strip(), flags=re.IGNORECASE).replace(" ", "")
-    # ASCII digits only ("²" is a digit to isdigit(), not to int()), and no more than a
-    # bigint holds (int() refuses thousands of digits outright).
-    if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 18:
-        return int(cleaned)
-    if _THOUSANDS.match(cleaned):
-        return int(cleaned.replace(".", ""))
-    raise CellError(
-        _("Wrong number format: %(value)s. Write a whole number such as 12500 or 12.500.")
-        % {"value": raw}
-    )
+        if not value.is_integer():
+            raise CellError(_("A whole number is expected, not %(value)s.") % {"value": value})
+        value = int(value)
+    if isinstance(value, int):
+        value = str(value)  # a number cell: checked against `largest` like typed text
+    try:
+        return int(parse_number(value, whole=True, largest=largest))
+    except NumberError as error:
+        raise CellError(str(error)) from None
 
 
 _YES = {"ya", "y", "yes", "true", "1", "x", "benar", "aktif", "active"}

@@ -110,8 +110,8 @@ def test_dry_run_reports_each_bad_row_with_its_reason_and_writes_nothing(fasilit
     assert member_errors[4] == ["Nama anggota belum diisi."]
     assert member_errors[5] == ["KSM tidak dikenal: KSM Entah."]
     product_errors = rows_by_number(products)
-    assert any("Format angka salah: dua ratus ribu" in e for e in product_errors[2])
-    assert any("Format angka salah: 12,5" in e for e in product_errors[3])
+    assert any("Bukan angka: dua ratus ribu" in e for e in product_errors[2])
+    assert product_errors[3] == ["Harga (Rp): Harus bilangan bulat, bukan 12,5."]
     assert product_errors[4] == []
     # The page shows each reason next to its row, in Indonesian.
     page = response.content.decode()

@@ -152,6 +152,10 @@ class KsmForm(UniqueNameMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].queryset = kelurahans.select_related("kecamatan__city")
         self.fields["maturity"].help_text = _("Recording an assessment updates it.")
+        # The model refuses a future date and a phone number that is not Indonesian
+        # (Ksm.clean, as imports do); these tell the user before they type.
+        self.fields["formed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["phone"].help_text = _("For example 0812-3456-7890 or +62 812-3456-7890.")
 
     def clean(self):
         data = super().clean()

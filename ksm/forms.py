@@ -177,6 +177,14 @@ class MemberForm(UniqueNameMixin, forms.ModelForm):
         return data
 
 
+class MemberEditForm(MemberForm):
+    """A member's record once added: also whether they are still active (a member who left is
+    kept, and no longer counted)."""
+
+    class Meta(MemberForm.Meta):
+        fields = [*MemberForm.Meta.fields, "is_active"]
+
+
 class ProductForm(UniqueNameMixin, forms.ModelForm):
     duplicate_message = _("This KSM already has a product with this name.")
 

@@ -345,3 +345,33 @@ def test_files_of_dry_runs_nobody_confirmed_are_deleted_later(fasilitator, world
     fasilitator.force_login(world.users["fasilitator"])  # a new session, days later
     dry_run(fasilitator, csv_file([["Nama KSM", "Nama anggota", "Jenis kelamin"]]))
     assert abandoned not in pending()
+
+
+# Files built to exhaust the server ---------------------------------------------------------
+
+
+def test_unknown_headers_are_echoed_short_and_few_on_the_dry_run_page(fasilitator):
+    sheets = good_sheets()
+    sheets["KSM"][0] = KSM_HEADER + [f"kolom {n} " + "x" * 4000 for n in range(50)]
+    response, report = dry_run(fasilitator, xlsx(sheets))
+    assert not report.has_errors
+    shown = report.sheets[0].ignored_columns
+    assert len(shown) == 11 and shown[-1] == "dan 40 kolom lainnya"
+    page = response.content.decode()
+    assert "dan 40 kolom lainnya" in page
+    assert "x" * 100 not in page
+    assert len(page) < 100_000
+
+
+def test_a_decompression_bomb_is_refused_on_the_page_with_a_clear_message(fasilitator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.ksm.sheets import SHEET_HEAD, SHEET_TAIL, workbook_with_sheet
+
+    bomb = workbook_with_sheet((SHEET_HEAD, b"<row/>" * 1_000_000, SHEET_TAIL), chunks=43)
+    response = fasilitator.post(IMPORT, {"file": SimpleUploadedFile("bom.xlsx", bomb)})
+    assert response.status_code == 422
+    assert response.context["form"].errors["file"] == [
+        "Buku kerja ini mengembang menjadi lebih dari 64 MB saat dibuka. Pecah menjadi beberapa "
+        "berkas yang lebih kecil atau hapus baris kosong."
+    ]

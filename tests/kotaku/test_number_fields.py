@@ -101,7 +101,7 @@ def test_the_admin_reads_numbers_the_same_way(admin_user, model, name, field_cla
     field = form_class.base_fields[name]
     assert isinstance(field, field_class)
     assert isinstance(field.widget, NumberTextInput)  # not the admin's <input type="number">
-    assert field.clean("150.000") == 150_000
+    assert field.clean("1.500") == 1_500
 
 
 def test_the_admin_saves_a_tranche_typed_the_indonesian_way(admin_client, world):

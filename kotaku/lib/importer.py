@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from kotaku.lib import sheets
 from kotaku.lib.choices import Gender
+from kotaku.lib.quote import shown
 from kotaku.lib.sheets import CellError, Table, normalise
 
 
@@ -274,7 +275,7 @@ def read_gender(row: Cells) -> str | None:
         value = None
         row.result.fail(
             _("Bad gender value: %(value)s. Write L (male) or P (female).")
-            % {"value": row.raw("gender")}
+            % {"value": shown(row.raw("gender"))}
         )
     else:
         if value is None:

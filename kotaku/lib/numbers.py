@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from kotaku.lib.quote import shown
+
 # An integer part, plain ("25000") or grouped by thousands ("25.000"), then decimals ("12,5").
 _NUMBER = re.compile(r"^(-?)(\d+|\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$", re.ASCII)
 _CURRENCY = re.compile(r"^rp\.?", re.IGNORECASE)
@@ -50,7 +52,7 @@ def parse_number(text, *, whole: bool, largest: int | Decimal) -> Decimal:
         example = "12.500" if whole else "12.500 / 12,5"
         raise NumberError(
             _("Not a number: %(value)s. Write it as %(example)s (a dot groups thousands, a "
-              "comma starts decimals).") % {"value": raw[:40], "example": example},
+              "comma starts decimals).") % {"value": shown(raw), "example": example},
             code="invalid",
         )  # fmt: skip
     sign, integer, decimals = match.groups()
@@ -60,7 +62,7 @@ def parse_number(text, *, whole: bool, largest: int | Decimal) -> Decimal:
     if decimals and whole:
         if decimals.strip("0"):
             raise NumberError(
-                _("A whole number is expected, not %(value)s.") % {"value": raw[:40]},
+                _("A whole number is expected, not %(value)s.") % {"value": shown(raw)},
                 code="whole",
             )
         decimals = None
@@ -73,6 +75,6 @@ def parse_number(text, *, whole: bool, largest: int | Decimal) -> Decimal:
 def _too_large(raw: str, largest) -> NumberError:
     return NumberError(
         _("%(value)s is too large: the largest number accepted here is %(max)s.")
-        % {"value": raw[:40] + ("…" if len(raw) > 40 else ""), "max": group(largest)},
+        % {"value": shown(raw), "max": group(largest)},
         code="too_large",
     )

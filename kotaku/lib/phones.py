@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from kotaku.lib.quote import shown
+
 # What people put between digits: spaces, dashes, dots, brackets ("(0721) 123-456").
 _SEPARATORS = re.compile(r"[\s\-.()/\u00a0]")
 # A national number: mobile 8xx..., or an area code 2x-9x then the subscriber's number. 8 to 12
@@ -29,7 +31,7 @@ def normalise_phone(text: str) -> str:
     if not match:
         raise ValidationError(
             _("%(value)s is not an Indonesian phone number. Write it as 0812-3456-7890 or "
-              "+62 812-3456-7890.") % {"value": text[:40]},
+              "+62 812-3456-7890.") % {"value": shown(text)},
             code="phone",
         )  # fmt: skip
     return "+62" + match.group(1)

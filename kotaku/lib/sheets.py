@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from kotaku.lib.numbers import NumberError, parse_number
+from kotaku.lib.quote import shown
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -270,7 +271,7 @@ def yes_no(value, *, default: bool) -> bool:
         return True
     if word in _NO:
         return False
-    raise CellError(_("Write Ya or Tidak, not %(value)s.") % {"value": value})
+    raise CellError(_("Write Ya or Tidak, not %(value)s.") % {"value": shown(value)})
 
 
 def date(value) -> datetime.date | None:
@@ -291,7 +292,7 @@ def date(value) -> datetime.date | None:
         except ValueError:
             continue
     raise CellError(
-        _("Not a date: %(value)s. Write it as 31/12/2024 or 2024-12-31.") % {"value": raw}
+        _("Not a date: %(value)s. Write it as 31/12/2024 or 2024-12-31.") % {"value": shown(raw)}
     )
 
 
@@ -309,4 +310,4 @@ def choice(value, choices, *, aliases: dict[str, str] | None = None) -> str | in
             known.setdefault(form.split(" (")[0], stored)
     if word in known:
         return known[word]
-    raise CellError(_("Unknown value: %(value)s.") % {"value": value})
+    raise CellError(_("Unknown value: %(value)s.") % {"value": shown(value)})

@@ -108,3 +108,21 @@ def test_unknown_headers_are_echoed_short_and_few():
     assert shown[0].startswith("kolom 0 xxx") and shown[0].endswith("…")
     assert shown[-1] == "and 50 more columns"
     assert shorten_headers(["short", "also short"]) == ["short", "also short"]
+
+
+@pytest.mark.parametrize(
+    ("reader", "args"),
+    [
+        (sheets.choice, ([("a", "A")],)),
+        (sheets.date, ()),
+        (sheets.whole_number, ()),
+        (lambda value: sheets.yes_no(value, default=False), ()),
+    ],
+    ids=["choice", "date", "number", "yes-no"],
+)
+def test_an_error_quotes_a_long_cell_cut_short(reader, args):
+    # One shared string can fill every cell of a workbook: each error must not copy it whole.
+    with translation.override("en"), pytest.raises(sheets.CellError) as refused:
+        reader("y" * 32_767, *args)
+    assert len(str(refused.value)) < 200
+    assert "y" * 39 + "…" in str(refused.value)

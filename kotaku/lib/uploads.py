@@ -7,6 +7,7 @@ them, and EXIF location after we have read it), and stored names are generated.
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -166,6 +167,18 @@ def _pdf_active_content(reader: PdfReader) -> str | None:
             return attached
     if _acts(catalog.get("/OpenAction")) or _any_acts(catalog.get("/AA")):
         return scripts
+    form = _resolve(catalog.get("/AcroForm"))
+    if isinstance(form, DictionaryObject):
+        if "/XFA" in form:  # XML forms carry their own scripts
+            return scripts
+        fields = _walk(_resolve(form.get("/Fields")) or [], _kids)
+        if any(_node_acts(field) for field in fields):
+            return scripts
+    # Bookmarks run an action when clicked: each level is a chain of /Next from its /First.
+    outlines = _resolve(catalog.get("/Outlines"))
+    first = outlines.get("/First") if isinstance(outlines, DictionaryObject) else None
+    if any(_node_acts(item) for item in _walk([first], _bookmark_links)):
+        return scripts
     for page in reader.pages:
         if _any_acts(page.get("/AA")):
             return scripts
@@ -175,9 +188,44 @@ def _pdf_active_content(reader: PdfReader) -> str | None:
                 continue
             if annotation.get("/Subtype") == "/FileAttachment":
                 return attached
-            if _acts(annotation.get("/A")) or _any_acts(annotation.get("/AA")):
+            if _node_acts(annotation):
                 return scripts
     return None
+
+
+# More nodes than this in a form's field tree or the bookmarks: the file is made to tire us.
+MAX_PDF_NODES = 20_000
+
+
+def _node_acts(node: DictionaryObject) -> bool:
+    """Whether an annotation, form field or bookmark runs a script or a program."""
+    return _acts(node.get("/A")) or _any_acts(node.get("/AA"))
+
+
+def _walk(start: list, children) -> Iterator[DictionaryObject]:
+    """The dictionaries reachable from the `start` references through `children(node)` (a
+    list of references), each once, depth first; ValueError past MAX_PDF_NODES."""
+    stack, seen = list(start), set()
+    while stack:
+        reference = stack.pop()
+        key = getattr(reference, "idnum", None) or id(reference)
+        if reference is None or key in seen:
+            continue
+        seen.add(key)
+        if len(seen) > MAX_PDF_NODES:
+            raise ValueError("A PDF tree too large to check.")
+        node = _resolve(reference)
+        if isinstance(node, DictionaryObject):
+            yield node
+            stack.extend(children(node))
+
+
+def _kids(field: DictionaryObject) -> list:
+    return list(_resolve(field.get("/Kids")) or [])
+
+
+def _bookmark_links(item: DictionaryObject) -> list:
+    return [item.get("/First"), item.get("/Next")]
 
 
 def _resolve(value):

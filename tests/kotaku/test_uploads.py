@@ -168,6 +168,39 @@ def _annotation(annotation: dict):
     return build
 
 
+def _script() -> DictionaryObject:
+    return DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("x")}
+    )
+
+
+def _form_field_script(writer):
+    # A field without a widget on any page: only the form's field tree holds it.
+    kid = writer._add_object(DictionaryObject({NameObject("/AA"): DictionaryObject(
+        {NameObject("/K"): _script()})}))  # fmt: skip
+    field = writer._add_object(DictionaryObject({NameObject("/Kids"): ArrayObject([kid])}))
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([field])}
+    )
+
+
+def _xfa_form(writer):
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): TextStringObject("<xdp/>")}
+    )
+
+
+def _bookmarks(action_of_the_nested_one):
+    def build(writer):
+        top = writer.add_outline_item(title="Bab 1", page_number=0)
+        nested = writer.add_outline_item(title="Bagian 1.1", page_number=0, parent=top)
+        writer.add_outline_item(title="Bab 2", page_number=0)
+        if action_of_the_nested_one is not None:
+            nested.get_object()[NameObject("/A")] = action_of_the_nested_one()
+
+    return build
+
+
 LINK_TO_SCRIPT = _annotation({
     NameObject("/Subtype"): NameObject("/Link"),
     NameObject("/A"): DictionaryObject(
@@ -188,9 +221,13 @@ FILE_ATTACHMENT = _annotation({NameObject("/Subtype"): NameObject("/FileAttachme
         (LINK_TO_SCRIPT, "scripts"),
         (lambda w: w.add_attachment("payload.exe", b"MZ..."), "embedded files"),
         (FILE_ATTACHMENT, "embedded files"),
+        (_form_field_script, "scripts"),
+        (_xfa_form, "scripts"),
+        (_bookmarks(_script), "scripts"),
     ],
     ids=["names-javascript", "open-launch", "document-aa", "page-aa", "next-chain",
-         "annotation-action", "embedded-files", "file-attachment-annotation"],
+         "annotation-action", "embedded-files", "file-attachment-annotation",
+         "form-field-script", "xfa-form", "bookmark-script"],
 )  # fmt: skip
 def test_a_pdf_that_acts_by_itself_is_refused(build, says):
     with translation.override("en"), pytest.raises(ValidationError) as refused:
@@ -214,7 +251,7 @@ def _link_to_website(writer):
     })(writer)  # fmt: skip
 
 
-@pytest.mark.parametrize("build", [None, _open_at_first_page, _link_to_website])
+@pytest.mark.parametrize("build", [None, _open_at_first_page, _link_to_website, _bookmarks(None)])
 def test_an_ordinary_pdf_is_accepted(build):
     assert uploads.check_upload(_pdf(build)).extension == "pdf"
 

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from kotaku.lib.numbers import NumberError, parse_number
+from kotaku.lib.numbers import NumberError, group, parse_number
 from kotaku.lib.widgets import NumberTextInput
 
 # The largest id a bigint column holds: PostgreSQL and SQLite both store ids as 64-bit.
@@ -82,7 +82,7 @@ class _IndonesianNumber:
         if value in self.empty_values:
             return None
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            value = str(value).replace(".", ",")  # a value set in code, not typed
+            value = group(value)  # a value set in code, not typed: written as people would
         try:
             number = parse_number(value, whole=self.whole, largest=self.largest())
         except NumberError as error:

@@ -140,3 +140,4 @@ def test_a_value_set_in_code_is_read_back_unchanged():
             "12.5"
         )
         assert WholeNumberField().clean(25000) == 25000
+        assert AmountField(max_digits=12, decimal_places=0).clean(Decimal("1E+3")) == 1000

@@ -95,6 +95,10 @@ PRODUCT_FIELDS = [
 ]  # fmt: skip
 
 
+# Different unknown kelurahan names of one file for which close names are suggested.
+MAX_SUGGESTED = 300
+
+
 def unknown_kelurahan(
     city: City, kecamatan: str, kelurahan: str, places: list[tuple[str, str]]
 ) -> str:
@@ -137,6 +141,7 @@ class KsmImport:
         self.ksms_in_file: dict[str, list[Ksm]] = {}  # normalised name -> KSMs of this file
         self.changeable = Ksm.objects.changeable_by(user)
         self.known_places: dict[int, list[tuple[str, str]]] = {}
+        self.unknown: dict[tuple, str] = {}  # (city, kecamatan, kelurahan) -> the refusal
 
     # The KSM sheet --------------------------------------------------------------------------
 
@@ -168,7 +173,13 @@ class KsmImport:
             .first()
         )
         if kel is None:
-            result.fail(unknown_kelurahan(city, kecamatan, kelurahan, self.places(city)))
+            key = (city.pk, normalise(kecamatan), normalise(kelurahan))
+            if key not in self.unknown:
+                # Past a few hundred different unknown names, no more suggestions are looked
+                # for: each is a comparison with every kelurahan of the city.
+                places = self.places(city) if len(self.unknown) < MAX_SUGGESTED else []
+                self.unknown[key] = unknown_kelurahan(city, kecamatan, kelurahan, places)
+            result.fail(self.unknown[key])
         return kel
 
     def places(self, city: City) -> list[tuple[str, str]]:

@@ -144,3 +144,16 @@ def test_a_non_pusat_staff_member_cannot_post_a_new_kelurahan(client, world, sta
     response = client.post(url, {"kecamatan": places["timur"].pk, "name": "Baru"})
     assert response.status_code == 403
     assert not Kelurahan.objects.filter(name="Baru").exists()
+
+
+def test_a_file_full_of_unknown_names_is_answered_without_suggesting_for_each(
+    client, world, places, monkeypatch
+):
+    monkeypatch.setattr("ksm.imports.MAX_SUGGESTED", 2)
+    rows = [["1872", "Metro Timur", name, f"KSM {n}"]
+            for n, name in enumerate(["Yosodadii", "Yosorejoo", "Tejosarii", "Yosodadii"])]  # fmt: skip
+    _, report = _import(client, world.users["pusat"], *rows)
+    errors = [row.errors[0] for row in report.sheets[0].rows]
+    assert "Apakah maksud Anda" in errors[0] and "Apakah maksud Anda" in errors[1]
+    assert "Hanya Pusat yang menambahkan kelurahan" in errors[2]  # past the limit
+    assert errors[3] == errors[0]  # the same name again: the same answer

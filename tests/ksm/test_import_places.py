@@ -150,8 +150,8 @@ def test_a_file_full_of_unknown_names_is_answered_without_suggesting_for_each(
     client, world, places, monkeypatch
 ):
     monkeypatch.setattr("ksm.imports.MAX_SUGGESTED", 2)
-    rows = [["1872", "Metro Timur", name, f"KSM {n}"]
-            for n, name in enumerate(["Yosodadii", "Yosorejoo", "Tejosarii", "Yosodadii"])]  # fmt: skip
+    names = ["Yosodadii", "Yosorejoo", "Tejosarii", "Yosodadii"]
+    rows = [["1872", "Metro Timur", name, f"KSM {n}"] for n, name in enumerate(names)]
     _, report = _import(client, world.users["pusat"], *rows)
     errors = [row.errors[0] for row in report.sheets[0].rows]
     assert "Apakah maksud Anda" in errors[0] and "Apakah maksud Anda" in errors[1]

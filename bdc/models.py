@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from kotaku.access import CityScopedQuerySet
 from kotaku.lib.choices import Gender
+from kotaku.lib.model_fields import AmountField, SmallQuantityField
 from kotaku.models import City
 
 
@@ -119,7 +120,7 @@ class PlanActivity(models.Model):
     indicator = models.CharField(_("indicator"), max_length=250)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress_percent = SmallQuantityField(_("progress (%)"), default=0)
 
     history = HistoricalRecords()
 
@@ -147,9 +148,9 @@ class GrantTranche(models.Model):
     stage = models.PositiveSmallIntegerField(_("tranche (tahap)"))
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (TA)"))
     source = models.CharField(_("source of funds"), max_length=150, default="APBN")
-    allocated = models.DecimalField(_("allocated (Rp)"), max_digits=15, decimal_places=0)
-    disbursed = models.DecimalField(_("disbursed (Rp)"), max_digits=15, decimal_places=0, default=0)
-    spent = models.DecimalField(_("spent (Rp)"), max_digits=15, decimal_places=0, default=0)
+    allocated = AmountField(_("allocated (Rp)"), max_digits=15, decimal_places=0)
+    disbursed = AmountField(_("disbursed (Rp)"), max_digits=15, decimal_places=0, default=0)
+    spent = AmountField(_("spent (Rp)"), max_digits=15, decimal_places=0, default=0)
     use_scenario = models.TextField(_("use scenario"), blank=True)
 
     history = HistoricalRecords()

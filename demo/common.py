@@ -47,7 +47,8 @@ PHONE_PREFIXES = ["0811", "0812", "0813", "0821", "0852", "0857", "0877", "0878"
 
 
 def phone(rng: random.Random) -> str:
-    return f"{rng.choice(PHONE_PREFIXES)}{rng.randint(0, 99_999_999):08d}"
+    """A mobile number in the form the app stores (kotaku.lib.phones): bulk inserts skip save()."""
+    return f"+62{rng.choice(PHONE_PREFIXES)[1:]}{rng.randint(0, 99_999_999):08d}"
 
 
 def head_of(city: City) -> str:

@@ -478,7 +478,8 @@ def declare_tables(w: Writer) -> None:
 
 
 def phone(rng: random.Random) -> str:
-    return f"08{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}"
+    """A mobile number in the form the app stores (kotaku.lib.phones): bulk inserts skip save()."""
+    return f"+628{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}"
 
 
 def city_ksms(

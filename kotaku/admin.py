@@ -15,6 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.access import scope_for
 from kotaku.models import Assignment, City, ClientRequest, Kecamatan, Kelurahan, Province
 
 User = get_user_model()
@@ -97,13 +98,24 @@ class CityAdmin(admin.ModelAdmin):
         return obj.full_name
 
 
-class KelurahanInline(CompactTabularInline):
+class PusatAddsPlaces:
+    """Only Pusat adds kecamatan and kelurahan, whatever model permissions a staff member was
+    given: imports and forms never create places, so that a misspelt name is not a new one."""
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        if not super().has_add_permission(request, *args):
+            return False
+        # A superuser is national in scope_for too; asked first, it costs no query.
+        return request.user.is_superuser or scope_for(request.user).national
+
+
+class KelurahanInline(PusatAddsPlaces, CompactTabularInline):
     model = Kelurahan
     extra = 1
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(admin.ModelAdmin):
+class KecamatanAdmin(PusatAddsPlaces, admin.ModelAdmin):
     list_display = ["name", "city", "province"]
     list_filter = [("city__province", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "city__name"]
@@ -117,7 +129,7 @@ class KecamatanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(admin.ModelAdmin):
+class KelurahanAdmin(PusatAddsPlaces, admin.ModelAdmin):
     list_display = ["name", "kecamatan", "city"]
     list_filter = [("kecamatan__city__province", admin.RelatedOnlyFieldListFilter)]
     # The city is searchable so that "Metro" narrows an autocomplete to that city's kelurahan.

@@ -14,6 +14,11 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
+# Photos are re-encoded on upload (kotaku/lib/uploads.py) and shown on pages; every other file
+# is a document a browser would render with its own viewers (a PDF's scripts among them), so
+# it is sent as a download, never inline.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
+
 # Storage prefix ("visits/") -> whether a user may read the file at a path under it.
 UploadOwner = Callable[[object, str], bool]
 _owners: dict[str, UploadOwner] = {}
@@ -48,7 +53,13 @@ def serve_media(request: HttpRequest, path: str) -> FileResponse:
     except (FileNotFoundError, OSError):
         raise Http404 from None
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
+    inline = content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=path.rsplit("/", 1)[-1],
+    )
     # Private: the browser may keep it, shared caches may not.
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"

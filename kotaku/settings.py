@@ -146,11 +146,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Brute-force protection: after AXES_FAILURE_LIMIT failed sign-ins for one user name, or from
-# one address, further attempts are refused until the cool-off time has passed.
+# Brute-force protection (kotaku/lockout.py): after AXES_FAILURE_LIMIT failed sign-ins for one
+# user name from one address, that user name is refused from that address until the cool-off
+# time has passed; colleagues behind the same office address can still sign in. An address
+# that fails AXES_ADDRESS_FAILURE_LIMIT times across user names (someone guessing names) is
+# refused for everyone.
+AXES_HANDLER = "kotaku.lockout.AxesHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "kotaku.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 # Behind a reverse proxy set AXES_IPWARE_META_PRECEDENCE_ORDER so the client address is used.

@@ -152,6 +152,10 @@ class KsmForm(UniqueNameMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].queryset = kelurahans.select_related("kecamatan__city")
         self.fields["maturity"].help_text = _("Recording an assessment updates it.")
+        # The model refuses a future date and a phone number that is not Indonesian
+        # (Ksm.clean, as imports do); these tell the user before they type.
+        self.fields["formed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["phone"].help_text = _("For example 0812-3456-7890 or +62 812-3456-7890.")
 
     def clean(self):
         data = super().clean()
@@ -173,6 +177,14 @@ class MemberForm(UniqueNameMixin, forms.ModelForm):
         return data
 
 
+class MemberEditForm(MemberForm):
+    """A member's record once added: also whether they are still active (a member who left is
+    kept, and no longer counted)."""
+
+    class Meta(MemberForm.Meta):
+        fields = [*MemberForm.Meta.fields, "is_active"]
+
+
 class ProductForm(UniqueNameMixin, forms.ModelForm):
     duplicate_message = _("This KSM already has a product with this name.")
 
@@ -192,7 +204,6 @@ class ProductForm(UniqueNameMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The database refuses a negative price too; this says so next to the field.
         self.fields["price"].validators.append(MinValueValidator(0))
-        self.fields["price"].widget.attrs["min"] = 0
 
     def clean(self):
         data = super().clean()

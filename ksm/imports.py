@@ -6,11 +6,13 @@ A KSM is found by its code when the row has one, otherwise by its name in its ke
 members and products by their name in their KSM. So importing the same file twice changes
 nothing the second time, and an exported workbook imports back as it is.
 
-Imports only add and change: a member missing from the file is not deleted.
+Imports only add and change: a member missing from the file is not deleted. They never create
+places: a row whose kelurahan is unknown is refused, with the closest known names suggested.
 Only KSMs in cities the user records in are touched (kotaku.access.cities_writable_by).
 """
 
 import datetime
+import difflib
 import re
 
 from django.utils import timezone
@@ -31,8 +33,9 @@ from kotaku.lib.importer import (
     save_row,
     snapshot,
 )
+from kotaku.lib.model_fields import largest_value
 from kotaku.lib.sheets import normalise
-from kotaku.models import City, Kecamatan, Kelurahan
+from kotaku.models import City, Kelurahan
 from ksm.models import Ksm, Member, Product
 
 CODE = re.compile(f"^[{ALPHABET}]{{{LENGTH}}}$")
@@ -78,6 +81,10 @@ PRODUCT_COLUMNS = [
     Column("permits", gettext_lazy("Permits")),
 ]
 
+# The largest numbers the columns hold: a larger one is "too large", as in the product form.
+PRICE_LARGEST = largest_value(Product._meta.get_field("price"))
+CAPACITY_LARGEST = largest_value(Product._meta.get_field("monthly_capacity"))
+
 KSM_FIELDS = [
     "name", "kelurahan_id", "type", "ppmk_stage", "maturity", "formed_on",
     "is_bdc_partner", "chair_name", "phone",
@@ -86,6 +93,40 @@ MEMBER_FIELDS = ["name", "gender", "has_disability", "business", "is_active"]
 PRODUCT_FIELDS = [
     "name", "category", "is_flagship", "unit", "price", "monthly_capacity", "permits",
 ]  # fmt: skip
+
+
+# Different unknown kelurahan names of one file for which close names are suggested.
+MAX_SUGGESTED = 300
+
+
+def unknown_kelurahan(
+    city: City, kecamatan: str, kelurahan: str, places: list[tuple[str, str]]
+) -> str:
+    """Why a row's kelurahan is refused, with the city's known kelurahan closest to it.
+
+    `places` holds the city's (kelurahan, kecamatan) names. A kelurahan of that name in
+    another kecamatan is suggested first (the kecamatan was misspelt), then the names
+    difflib finds close ("Yosodadii" -> "Yosodadi").
+    """
+    wanted = normalise(kelurahan)
+    same_name = [(kel, kec) for kel, kec in places if normalise(kel) == wanted]
+    if same_name:
+        close = same_name
+    else:
+        by_name = {normalise(kel): (kel, kec) for kel, kec in places}
+        matches = difflib.get_close_matches(wanted, list(by_name), n=3, cutoff=0.7)
+        close = [by_name[m] for m in matches]
+    place = {"kelurahan": kelurahan, "kecamatan": kecamatan, "city": city}
+    if not close:
+        return (
+            _('Unknown kelurahan: "%(kelurahan)s", kecamatan %(kecamatan)s, %(city)s. Only '
+              "Pusat adds kelurahan: correct the name or ask them to add it.") % place
+        )  # fmt: skip
+    suggestions = ", ".join(f'"{kel}" ({_("kecamatan")} {kec})' for kel, kec in close)
+    return _(
+        'Unknown kelurahan: "%(kelurahan)s", kecamatan %(kecamatan)s, %(city)s. Did you '
+        "mean %(suggestions)s?"
+    ) % {**place, "suggestions": suggestions}
 
 
 class KsmImport:
@@ -99,6 +140,8 @@ class KsmImport:
         self.touched: dict[tuple, int] = {}  # (model, pk) -> the row that touched it
         self.ksms_in_file: dict[str, list[Ksm]] = {}  # normalised name -> KSMs of this file
         self.changeable = Ksm.objects.changeable_by(user)
+        self.known_places: dict[int, list[tuple[str, str]]] = {}
+        self.unknown: dict[tuple, str] = {}  # (city, kecamatan, kelurahan) -> the refusal
 
     # The KSM sheet --------------------------------------------------------------------------
 
@@ -119,18 +162,35 @@ class KsmImport:
         return city
 
     def kelurahan(self, city: City, kecamatan: str, kelurahan: str, result: RowResult):
-        """The kelurahan by its names (any case), created under the city when new."""
-        kec = Kecamatan.objects.filter(city=city, name__iexact=kecamatan).order_by("pk").first()
-        kec = kec or Kecamatan.objects.create(city=city, name=kecamatan)
-        kel = Kelurahan.objects.filter(kecamatan=kec, name__iexact=kelurahan).order_by("pk")
-        kel = kel.first()
-        if kel is None:
-            kel = Kelurahan.objects.create(kecamatan=kec, name=kelurahan)
-            result.changes.append(
-                _("New kelurahan in %(city)s: %(kelurahan)s, %(kecamatan)s")
-                % {"city": city, "kelurahan": kel, "kecamatan": kec}
+        """The kelurahan by its kecamatan's and its own name (any case), or None with the
+        row failed. Imports never create places: only Pusat adds kelurahan (in the admin), so
+        a misspelt name is not a new kelurahan; the row says which known names are close."""
+        kel = (
+            Kelurahan.objects.filter(
+                kecamatan__city=city, kecamatan__name__iexact=kecamatan, name__iexact=kelurahan
             )
+            .order_by("pk")
+            .first()
+        )
+        if kel is None:
+            key = (city.pk, normalise(kecamatan), normalise(kelurahan))
+            if key not in self.unknown:
+                # Past a few hundred different unknown names, no more suggestions are looked
+                # for: each is a comparison with every kelurahan of the city.
+                places = self.places(city) if len(self.unknown) < MAX_SUGGESTED else []
+                self.unknown[key] = unknown_kelurahan(city, kecamatan, kelurahan, places)
+            result.fail(self.unknown[key])
         return kel
+
+    def places(self, city: City) -> list[tuple[str, str]]:
+        """(kelurahan, kecamatan) names of the city, read once per import (one query)."""
+        if city.pk not in self.known_places:
+            self.known_places[city.pk] = list(
+                Kelurahan.objects.filter(kecamatan__city=city)
+                .order_by("name")
+                .values_list("name", "kecamatan__name")
+            )
+        return self.known_places[city.pk]
 
     def find_ksm(self, code: str, kelurahan: Kelurahan, name: str, result: RowResult):
         if code:
@@ -167,6 +227,8 @@ class KsmImport:
         if result.errors:
             return result
         kelurahan = self.kelurahan(city, kec, kel, result)
+        if kelurahan is None:
+            return result
         ksm = self.find_ksm(code, kelurahan, name, result)
         if ksm is None or self.duplicate(ksm, result):
             return result
@@ -261,7 +323,7 @@ class KsmImport:
         result.label = f"{name} ({ksm})" if ksm else name
         category = required(row, "category", sheets.choice, Product.Category.choices)
         unit = row.required_text("unit", max_length=30, message=_("The unit is missing."))
-        price = required(row, "price", sheets.whole_number)
+        price = required(row, "price", sheets.whole_number, PRICE_LARGEST)
         if result.errors:
             return result
         product = Product.objects.filter(ksm=ksm, name__iexact=name).first() or Product(ksm=ksm)
@@ -272,7 +334,9 @@ class KsmImport:
         if row.has("is_flagship"):
             product.is_flagship = row.read("is_flagship", sheets.yes_no, default=False)
         if row.has("monthly_capacity"):
-            product.monthly_capacity = row.read("monthly_capacity", sheets.whole_number) or 0
+            product.monthly_capacity = (
+                row.read("monthly_capacity", sheets.whole_number, CAPACITY_LARGEST) or 0
+            )
         if row.has("permits"):
             product.permits = row.read("permits", sheets.text, max_length=200)
         if not result.errors and save_row(product, result, labels(PRODUCT_COLUMNS), before=before):

@@ -1,6 +1,7 @@
 """Community self-help groups (KSM), their members, products and maturity assessments."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from kotaku.access import CityScopedQuerySet
 from kotaku.lib.choices import Gender
 from kotaku.lib.codes import new_code
+from kotaku.lib.model_fields import AmountField, QuantityField
+from kotaku.lib.phones import normalise_phone, phone_or_as_is
 from kotaku.models import City, Kelurahan
 
 
@@ -47,6 +50,7 @@ class Ksm(models.Model):
     )
     is_bdc_partner = models.BooleanField(_("BDC partner"), default=False)
     chair_name = models.CharField(_("chair"), max_length=150, blank=True)
+    # Stored as "+62" and the national number, digits only (kotaku.lib.phones).
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -77,11 +81,29 @@ class Ksm(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # One stored form for phone numbers, also for records created in code.
+        self.phone = phone_or_as_is(self.phone)
         # The city is derived from the kelurahan; kept as a column for scoping and lists.
         self.city_id = Kelurahan.objects.values_list("kecamatan__city_id", flat=True).get(
             pk=self.kelurahan_id
         )
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The rules a KSM obeys whether it is typed in a form, imported or edited in the
+        admin: a phone number in Indonesian form (stored as "+62..."), and a formation date
+        that is not in the future (a KSM "formed" next year would drop out of Quick Status)."""
+        errors = {}
+        try:
+            self.phone = normalise_phone(self.phone)
+        except ValidationError as error:
+            errors["phone"] = error
+        if self.formed_on and self.formed_on > timezone.localdate():
+            errors["formed_on"] = ValidationError(
+                _("The formation date cannot be in the future."), code="future"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class KsmScopedQuerySet(CityScopedQuerySet):
@@ -124,8 +146,8 @@ class Product(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     is_flagship = models.BooleanField(_("flagship product"), default=False)
     unit = models.CharField(_("unit"), max_length=30, help_text=_("e.g. pcs, kg, lembar"))
-    price = models.DecimalField(_("price (Rp)"), max_digits=12, decimal_places=0)
-    monthly_capacity = models.PositiveIntegerField(_("monthly capacity"), default=0)
+    price = AmountField(_("price (Rp)"), max_digits=12, decimal_places=0)
+    monthly_capacity = QuantityField(_("monthly capacity"), default=0)
     permits = models.CharField(
         _("permits"), max_length=200, blank=True, help_text=_("e.g. P-IRT, halal, SNI")
     )

@@ -13,6 +13,10 @@ urlpatterns = [
     path("<str:code>/", views.ksm_detail, name="ksm_detail"),
     path("<str:code>/edit/", views.ksm_edit, name="ksm_edit"),
     path("<str:code>/members/new/", views.member_add, name="member_add"),
+    path("<str:code>/members/<int:pk>/edit/", views.member_edit, name="member_edit"),
+    path("<str:code>/members/<int:pk>/delete/", views.member_delete, name="member_delete"),
     path("<str:code>/products/new/", views.product_add, name="product_add"),
+    path("<str:code>/products/<int:pk>/edit/", views.product_edit, name="product_edit"),
+    path("<str:code>/products/<int:pk>/delete/", views.product_delete, name="product_delete"),
     path("<str:code>/assessments/new/", views.assessment_add, name="assessment_add"),
 ]

@@ -4,8 +4,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kotaku.access import cities_readable_by, cities_writable_by, scope_for
 from kotaku.history import audit_trail
@@ -17,8 +18,17 @@ from ksm.access import (
     can_register_ksms,
     get_ksm_for_editing,
     get_ksm_for_user,
+    get_member_for_editing,
+    get_product_for_editing,
 )
-from ksm.forms import AssessmentForm, KsmFilterForm, KsmForm, MemberForm, ProductForm
+from ksm.forms import (
+    AssessmentForm,
+    KsmFilterForm,
+    KsmForm,
+    MemberEditForm,
+    MemberForm,
+    ProductForm,
+)
 from ksm.hooks import ksm_page
 from ksm.models import Ksm, MaturityCriterion, Member, Product
 
@@ -97,9 +107,12 @@ def _writable_kelurahans(user):
     return Kelurahan.objects.filter(kecamatan__city__in=cities_writable_by(user))
 
 
-def _form_page(request, form, *, title: str, ksm: Ksm | None = None) -> HttpResponse:
+def _form_page(
+    request, form, *, title: str, ksm: Ksm | None = None, remove: tuple[str, str] | None = None
+) -> HttpResponse:
+    """The form page; `remove` is (url, button label) for a record that can be removed."""
     status = 422 if form.is_bound else 200  # a bound form here failed validation
-    context = {"form": form, "title": title, "ksm": ksm}
+    context = {"form": form, "title": title, "ksm": ksm, "remove": remove}
     return render(request, "ksm/ksm_form.html", context, status=status)
 
 
@@ -140,6 +153,26 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    member = get_member_for_editing(request.user, code, pk)
+    form = MemberEditForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Member saved."))
+        return redirect("ksm:ksm_detail", code)
+    remove = (reverse("ksm:member_delete", args=[code, pk]), _("Remove this member"))
+    return _form_page(request, form, title=_("Edit member"), ksm=member.ksm, remove=remove)
+
+
+@require_POST
+def member_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    member = get_member_for_editing(request.user, code, pk)
+    member.delete()  # django-simple-history keeps the removal, and who made it
+    messages.success(request, _("Member %(name)s removed.") % {"name": member.name})
+    return redirect("ksm:ksm_detail", code)
+
+
+@require_http_methods(["GET", "POST"])
 def product_add(request: HttpRequest, code: str) -> HttpResponse:
     ksm = get_ksm_for_editing(request.user, code)
     form = ProductForm(request.POST or None, instance=Product(ksm=ksm))
@@ -148,6 +181,26 @@ def product_add(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Product added."))
         return redirect("ksm:ksm_detail", ksm.code)
     return _form_page(request, form, title=_("Add product"), ksm=ksm)
+
+
+@require_http_methods(["GET", "POST"])
+def product_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    product = get_product_for_editing(request.user, code, pk)
+    form = ProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Product saved."))
+        return redirect("ksm:ksm_detail", code)
+    remove = (reverse("ksm:product_delete", args=[code, pk]), _("Remove this product"))
+    return _form_page(request, form, title=_("Edit product"), ksm=product.ksm, remove=remove)
+
+
+@require_POST
+def product_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    product = get_product_for_editing(request.user, code, pk)
+    product.delete()  # django-simple-history keeps the removal, and who made it
+    messages.success(request, _("Product %(name)s removed.") % {"name": product.name})
+    return redirect("ksm:ksm_detail", code)
 
 
 @require_http_methods(["GET", "POST"])

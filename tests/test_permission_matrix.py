@@ -68,6 +68,9 @@ VISIT = lambda w: {"code": w.ours["visit"].code}  # noqa: E731
 # A finding whose only action has no progress yet, so its author may still remove it.
 FINDING = lambda w: {"code": w.ours["visit"].code, "pk": w.ours["rktl_fresh"].finding_id}  # noqa: E731
 
+MEMBER = lambda w: {"code": w.ours["ksm"].code, "pk": w.ours["ksm"].members.first().pk}  # noqa: E731
+PRODUCT = lambda w: {"code": w.ours["ksm"].code, "pk": w.ours["ksm"].products.first().pk}  # noqa: E731
+
 RULES: dict[str, Rule] = {
     "home": signed_in(),
     "healthz": public(),
@@ -228,6 +231,29 @@ RULES: dict[str, Rule] = {
         },
         kwargs=lambda w: {"code": w.ours["ksm"].code},
     ),
+    # Editing and removing a member or product: those who may add them (ksm/access.py).
+    "ksm:member_edit": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=MEMBER,
+    ),
+    "ksm:member_delete": city_write(kwargs=MEMBER),
+    "ksm:product_edit": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=PRODUCT,
+    ),
+    "ksm:product_delete": city_write(kwargs=PRODUCT),
     "ksm:assessment_add": Rule(
         {
             ANON: LOGIN,

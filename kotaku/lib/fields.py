@@ -1,9 +1,14 @@
 """Form fields that Django's own leave a gap in."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+
+from kotaku.lib.numbers import NumberError, group, parse_number
+from kotaku.lib.widgets import NumberTextInput
 
 # The largest id a bigint column holds: PostgreSQL and SQLite both store ids as 64-bit.
 MAX_ID = 2**63 - 1
@@ -54,3 +59,47 @@ class FilterDateField(forms.DateField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
         self.validators += [MinValueValidator(self.FIRST), MaxValueValidator(self.LAST)]
+
+
+class _IndonesianNumber:
+    """Reads the typed text with kotaku.lib.numbers, as imports do ("25.000", "12,5")."""
+
+    whole = True
+
+    def largest(self) -> Decimal:
+        """The largest magnitude the field accepts: from its max_value (set from the database
+        column's range by the model field), else from its digits."""
+        limits = [v.limit_value for v in self.validators if isinstance(v, MaxValueValidator)]
+        limits += [abs(v.limit_value) for v in self.validators if isinstance(v, MinValueValidator)
+                   and v.limit_value < 0]  # fmt: skip
+        max_digits = getattr(self, "max_digits", None)
+        if max_digits is not None:
+            limits.append(Decimal(10) ** (max_digits - (self.decimal_places or 0)) - 1)
+        # Without any bound, what a 64-bit column holds.
+        return min(limits) if limits else Decimal(MAX_ID)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            value = group(value)  # a value set in code, not typed: written as people would
+        try:
+            number = parse_number(value, whole=self.whole, largest=self.largest())
+        except NumberError as error:
+            raise ValidationError(str(error), code=error.code) from None
+        return number if isinstance(self, forms.DecimalField) else int(number)
+
+
+class WholeNumberField(_IndonesianNumber, forms.IntegerField):
+    """A whole number typed as "25.000" or "25000"; "too large" in words past the column's range."""
+
+    widget = NumberTextInput
+
+
+class AmountField(_IndonesianNumber, forms.DecimalField):
+    """A decimal number typed as "12,5" or "1.250.000"; whole when decimal_places is 0."""
+
+    def __init__(self, *, decimal_places=None, **kwargs):
+        self.whole = not decimal_places
+        kwargs.setdefault("widget", NumberTextInput(whole=self.whole))
+        super().__init__(decimal_places=decimal_places, **kwargs)

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kotaku.lib import sheets
 from kotaku.lib.choices import Gender
+from kotaku.lib.quote import shown
 from kotaku.lib.sheets import CellError, Table, normalise
 
 
@@ -139,7 +141,7 @@ def _apply_table(kind: SheetKind, table: Table) -> SheetReport:
     names = kind.column_names()
     present = sheets.present_columns(table, names)
     known = set().union(*names.values()) | set(names)
-    sheet.ignored_columns = [h for h in table.header if h and h not in known]
+    sheet.ignored_columns = shorten_headers([h for h in table.header if h and h not in known])
     missing = [str(c.label) for c in kind.columns if c.required and c.key not in present]
     if missing:
         sheet.errors.append(_("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)})
@@ -147,6 +149,26 @@ def _apply_table(kind: SheetKind, table: Table) -> SheetReport:
     for number, cells in sheets.rows_as_dicts(table, names):
         sheet.rows.append(kind.apply(number, cells))
     return sheet
+
+
+# What the dry-run page echoes of columns it does not read: a header cell can hold 32,767
+# characters and a sheet 64 of them (one such file made a page of 268 MB).
+IGNORED_HEADERS_SHOWN = 10
+IGNORED_HEADER_LENGTH = 40
+
+
+def shorten_headers(headers: list[str]) -> list[str]:
+    """The first few headers, each cut to a readable length, and how many more there are."""
+    shown = [
+        h if len(h) <= IGNORED_HEADER_LENGTH else h[: IGNORED_HEADER_LENGTH - 1] + "…"
+        for h in headers[:IGNORED_HEADERS_SHOWN]
+    ]
+    if len(headers) > IGNORED_HEADERS_SHOWN:
+        more = len(headers) - IGNORED_HEADERS_SHOWN
+        shown.append(
+            ngettext("and %(n)s more column", "and %(n)s more columns", more) % {"n": more}
+        )
+    return shown
 
 
 class Cells:
@@ -253,7 +275,7 @@ def read_gender(row: Cells) -> str | None:
         value = None
         row.result.fail(
             _("Bad gender value: %(value)s. Write L (male) or P (female).")
-            % {"value": row.raw("gender")}
+            % {"value": shown(row.raw("gender"))}
         )
     else:
         if value is None:

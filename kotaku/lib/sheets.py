@@ -11,6 +11,7 @@ import datetime
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,9 +20,19 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from kotaku.lib.numbers import NumberError, parse_number
+from kotaku.lib.quote import shown
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 64  # the widest import has 14 columns; the Quick Status sheet 22
+# A workbook is a zip archive: a few hundred kilobytes can expand to gigabytes of XML. A full
+# 5 MB workbook of real data expands to about 40 MB; its sheets compress about 10 to 1, and a
+# sheet of repeated rows up to about 50 to 1. Past these, the file is refused before parsing.
+MAX_EXPANDED_BYTES = 64 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+# Entries below this size are not judged by their ratio: a small part cannot be a bomb.
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 
 
 class CellError(ValueError):
@@ -68,7 +79,39 @@ def read_tables(name: str, data: bytes) -> list[Table]:
     raise FileError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
 
 
+def check_archive(data: bytes) -> None:
+    """Refuse a workbook whose archive would expand too far, reading only its directory.
+
+    The sizes are those the archive declares; zipfile never inflates an entry past its declared
+    size (it stops there and the CRC check fails), so they bound what parsing could read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        raise FileError(_("This file is not a readable Excel workbook.")) from error
+    too_big = _(
+        "The workbook expands to more than %(max)s MB when opened. "
+        "Split it into smaller files or remove empty rows."
+    )
+    if sum(entry.file_size for entry in entries) > MAX_EXPANDED_BYTES:
+        raise FileError(too_big % {"max": MAX_EXPANDED_BYTES // (1024 * 1024)})
+    for entry in entries:
+        if (
+            entry.file_size >= RATIO_CHECKED_FROM_BYTES
+            and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)
+        ):
+            raise FileError(
+                _(
+                    "The workbook is compressed suspiciously far (%(ratio)s to 1) and was not "
+                    "opened. Save it again from Excel, without empty rows."
+                )
+                % {"ratio": entry.file_size // max(entry.compress_size, 1)}
+            )
+
+
 def _read_xlsx(data: bytes) -> list[Table]:
+    check_archive(data)
     # openpyxl parses each sheet lazily, while its rows are read, and a damaged file can fail
     # there in many ways (bad XML, a number cell holding text, a missing part): whatever the
     # failure, the answer to the user is the same, so every error of the reading is caught.
@@ -116,10 +159,19 @@ def _read_csv(name: str, data: bytes) -> Table:
 
 
 def _table(name: str, rows) -> Table | None:
-    """The first non-empty row is the header; empty rows are skipped but keep their number."""
+    """The first non-empty row is the header; empty rows are skipped but keep their number.
+
+    Empty rows count toward MAX_ROWS (with the header): a workbook can declare a million of
+    them in a few kilobytes, and reading them is as slow as reading full ones.
+    """
     header = None
     body = []
     for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS + 1:
+            raise FileError(
+                _("The sheet %(sheet)s has more than %(max)s rows. Split it into smaller files.")
+                % {"sheet": name, "max": f"{MAX_ROWS:,}".replace(",", ".")}
+            )
         # A stray value far to the right would otherwise pad every row to 16,384 cells.
         cells = [_clean(value) for value in row[:MAX_COLUMNS]]
         if not any(cell not in ("", None) for cell in cells):
@@ -128,11 +180,6 @@ def _table(name: str, rows) -> Table | None:
             header = [normalise(cell) for cell in cells]
             continue
         body.append((number, cells))
-        if len(body) > MAX_ROWS:
-            raise FileError(
-                _("The sheet %(sheet)s has more than %(max)s rows. Split it into smaller files.")
-                % {"sheet": name, "max": f"{MAX_ROWS:,}".replace(",", ".")}
-            )
     if header is None:
         return None
     return Table(name=name, header=header, rows=body)
@@ -187,33 +234,25 @@ def text(value, *, max_length: int) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3}){1,5}$", re.ASCII)  # 12.500, at most 18 digits
 
 
-def whole_number(value) -> int | None:
-    """A whole number: 12500, "12500", "12.500" or "Rp 12.500" (Indonesian thousands)."""
+def whole_number(value, largest: int = 10**18 - 1) -> int | None:
+    """A whole number: 12500, "12500", "12.500" or "Rp 12.500", read by kotaku.lib.numbers as
+    the forms read it; at most `largest` (by default what a bigint column holds)."""
     if value in (None, ""):
         return None
     if isinstance(value, bool):
         raise CellError(_("Not a number: %(value)s.") % {"value": value})
-    if isinstance(value, int):
-        return value
     if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise CellError(_("A whole number is expected, not %(value)s.") % {"value": value})
-    raw = str(value)
-    cleaned = re.sub(r"^rp\.?\s*", "", raw.strip(), flags=re.IGNORECASE).replace(" ", "")
-    # ASCII digits only ("²" is a digit to isdigit(), not to int()), and no more than a
-    # bigint holds (int() refuses thousands of digits outright).
-    if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 18:
-        return int(cleaned)
-    if _THOUSANDS.match(cleaned):
-        return int(cleaned.replace(".", ""))
-    raise CellError(
-        _("Wrong number format: %(value)s. Write a whole number such as 12500 or 12.500.")
-        % {"value": raw}
-    )
+        if not value.is_integer():
+            raise CellError(_("A whole number is expected, not %(value)s.") % {"value": value})
+        value = int(value)
+    if isinstance(value, int):
+        value = str(value)  # a number cell: checked against `largest` like typed text
+    try:
+        return int(parse_number(value, whole=True, largest=largest))
+    except NumberError as error:
+        raise CellError(str(error)) from None
 
 
 _YES = {"ya", "y", "yes", "true", "1", "x", "benar", "aktif", "active"}
@@ -232,7 +271,7 @@ def yes_no(value, *, default: bool) -> bool:
         return True
     if word in _NO:
         return False
-    raise CellError(_("Write Ya or Tidak, not %(value)s.") % {"value": value})
+    raise CellError(_("Write Ya or Tidak, not %(value)s.") % {"value": shown(value)})
 
 
 def date(value) -> datetime.date | None:
@@ -253,7 +292,7 @@ def date(value) -> datetime.date | None:
         except ValueError:
             continue
     raise CellError(
-        _("Not a date: %(value)s. Write it as 31/12/2024 or 2024-12-31.") % {"value": raw}
+        _("Not a date: %(value)s. Write it as 31/12/2024 or 2024-12-31.") % {"value": shown(raw)}
     )
 
 
@@ -271,4 +310,4 @@ def choice(value, choices, *, aliases: dict[str, str] | None = None) -> str | in
             known.setdefault(form.split(" (")[0], stored)
     if word in known:
         return known[word]
-    raise CellError(_("Unknown value: %(value)s.") % {"value": value})
+    raise CellError(_("Unknown value: %(value)s.") % {"value": shown(value)})

@@ -7,6 +7,7 @@ them, and EXIF location after we have read it), and stored names are generated.
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,7 +16,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject
 
 # Signatures of the document types people attach: PDF, Office (zip-based and legacy).
 DOCUMENT_SIGNATURES = {
@@ -34,6 +39,17 @@ IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 WEB_MAX_SIDE = 1600
 # Decoding a huge image can exhaust memory; refuse anything beyond ~50 megapixels.
 MAX_PIXELS = 50_000_000
+
+
+# Actions a PDF reader may run by itself: scripts and starting programs.
+ACTIVE_PDF_ACTIONS = {"/JavaScript", "/Launch"}
+
+
+def accepted_kinds_message() -> str:
+    return _(
+        "This kind of file cannot be attached. Attach a photo (JPEG, PNG or WebP) or a "
+        "document as PDF, Word or Excel."
+    )
 
 
 def max_upload_bytes() -> int:
@@ -58,6 +74,9 @@ class Photo:
     height: int
 
 
+NOT_A_PHOTO = gettext_lazy("This file is not a photo (JPEG, PNG or WebP).")
+
+
 def process_photo(upload: UploadedFile) -> Photo:
     """Decode an uploaded image and re-encode it, at full size and for the web.
 
@@ -68,7 +87,7 @@ def process_photo(upload: UploadedFile) -> Photo:
     try:
         with Image.open(upload) as probe:
             if probe.format not in IMAGE_FORMATS:
-                raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP)."))
+                raise ValidationError(NOT_A_PHOTO, code="not_a_photo")
             if probe.width * probe.height > MAX_PIXELS:
                 raise ValidationError(_("The photo is too large in pixels."))
             probe.verify()
@@ -80,7 +99,7 @@ def process_photo(upload: UploadedFile) -> Photo:
             web = _jpeg(image, quality=80)
             return Photo(original, web, image.width, image.height)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP).")) from None
+        raise ValidationError(str(NOT_A_PHOTO), code="not_a_photo") from None
 
 
 def _jpeg(image: Image.Image, quality: int) -> ContentFile:
@@ -98,6 +117,7 @@ def check_document(upload: UploadedFile) -> str:
     for signature, kind in DOCUMENT_SIGNATURES.items():
         if head.startswith(signature):
             if kind == "pdf":
+                check_pdf(upload)
                 return "pdf"
             if kind == "zip":
                 # Any zip starts like an office document: look inside for what it really is.
@@ -110,7 +130,129 @@ def check_document(upload: UploadedFile) -> str:
             # extension only when it is one of theirs.
             ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
             return ext if ext in {"doc", "xls", "ppt"} else "ole"
-    raise ValidationError(_("Only photos, PDF and office documents can be attached."))
+    raise ValidationError(accepted_kinds_message(), code="kind")
+
+
+def check_pdf(upload: UploadedFile) -> None:
+    """Refuse a PDF that can act by itself when opened: JavaScript, launch actions (which
+    start programs) or embedded files, in the document's catalog or in its pages'
+    annotations. A PDF too damaged to be checked is refused as well."""
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            reason = _("This PDF is protected by a password and cannot be checked.")
+        else:
+            reason = _pdf_active_content(reader)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError,
+            RecursionError, NotImplementedError):  # fmt: skip
+        reason = _("This PDF is damaged and cannot be checked. Save it again as PDF.")
+    finally:
+        upload.seek(0)
+    if reason:
+        raise ValidationError(reason, code="active_pdf")
+
+
+def _pdf_active_content(reader: PdfReader) -> str | None:
+    """Why the PDF is refused, or None when it holds nothing that acts by itself."""
+    scripts = _("This PDF contains scripts or actions that start programs. Print it to a new PDF "
+                "without them, or attach it as a Word document.")  # fmt: skip
+    attached = _("This PDF contains embedded files. Attach those files separately.")
+    catalog = reader.trailer["/Root"].get_object()
+    names = _resolve(catalog.get("/Names"))
+    if isinstance(names, DictionaryObject):
+        if "/JavaScript" in names:
+            return scripts
+        if "/EmbeddedFiles" in names:
+            return attached
+    if _acts(catalog.get("/OpenAction")) or _any_acts(catalog.get("/AA")):
+        return scripts
+    form = _resolve(catalog.get("/AcroForm"))
+    if isinstance(form, DictionaryObject):
+        if "/XFA" in form:  # XML forms carry their own scripts
+            return scripts
+        fields = _walk(_resolve(form.get("/Fields")) or [], _kids)
+        if any(_node_acts(field) for field in fields):
+            return scripts
+    # Bookmarks run an action when clicked: each level is a chain of /Next from its /First.
+    outlines = _resolve(catalog.get("/Outlines"))
+    first = outlines.get("/First") if isinstance(outlines, DictionaryObject) else None
+    if any(_node_acts(item) for item in _walk([first], _bookmark_links)):
+        return scripts
+    for page in reader.pages:
+        if _any_acts(page.get("/AA")):
+            return scripts
+        for annotation in _resolve(page.get("/Annots")) or []:
+            annotation = _resolve(annotation)
+            if not isinstance(annotation, DictionaryObject):
+                continue
+            if annotation.get("/Subtype") == "/FileAttachment":
+                return attached
+            if _node_acts(annotation):
+                return scripts
+    return None
+
+
+# More nodes than this in a form's field tree or the bookmarks: the file is made to tire us.
+MAX_PDF_NODES = 20_000
+
+
+def _node_acts(node: DictionaryObject) -> bool:
+    """Whether an annotation, form field or bookmark runs a script or a program."""
+    return _acts(node.get("/A")) or _any_acts(node.get("/AA"))
+
+
+def _walk(start: list, children) -> Iterator[DictionaryObject]:
+    """The dictionaries reachable from the `start` references through `children(node)` (a
+    list of references), each once, depth first; ValueError past MAX_PDF_NODES."""
+    stack, seen = list(start), set()
+    while stack:
+        reference = stack.pop()
+        key = getattr(reference, "idnum", None) or id(reference)
+        if reference is None or key in seen:
+            continue
+        seen.add(key)
+        if len(seen) > MAX_PDF_NODES:
+            raise ValueError("A PDF tree too large to check.")
+        node = _resolve(reference)
+        if isinstance(node, DictionaryObject):
+            yield node
+            stack.extend(children(node))
+
+
+def _kids(field: DictionaryObject) -> list:
+    return list(_resolve(field.get("/Kids")) or [])
+
+
+def _bookmark_links(item: DictionaryObject) -> list:
+    return [item.get("/First"), item.get("/Next")]
+
+
+def _resolve(value):
+    return value.get_object() if value is not None else None
+
+
+def _acts(action, depth: int = 0) -> bool:
+    """Whether an action dictionary (or the chain of actions it starts with /Next) runs a
+    script or a program. A destination (an array: "open at page 1") does neither."""
+    action = _resolve(action)
+    if depth > 20:
+        return True  # a chain this long is made to hide something
+    if isinstance(action, ArrayObject):
+        return any(_acts(item, depth + 1) for item in action)
+    if not isinstance(action, DictionaryObject):
+        return False
+    if action.get("/S") in ACTIVE_PDF_ACTIONS or "/JS" in action:
+        return True
+    return _acts(action.get("/Next"), depth + 1)
+
+
+def _any_acts(additional_actions) -> bool:
+    """Whether any of an /AA dictionary's actions (on open, on close, on focus...) acts."""
+    additional_actions = _resolve(additional_actions)
+    if not isinstance(additional_actions, DictionaryObject):
+        return False
+    return any(_acts(action) for action in additional_actions.values())
 
 
 def _office_archive_kind(upload: UploadedFile) -> str | None:
@@ -151,4 +293,9 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     upload.seek(0)
     if any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES):
         return CheckedUpload(None, check_document(upload))
-    return CheckedUpload(process_photo(upload), "jpg")
+    try:
+        return CheckedUpload(process_photo(upload), "jpg")
+    except ValidationError as error:
+        if error.code == "not_a_photo":  # neither photo nor document: say what is accepted
+            raise ValidationError(accepted_kinds_message(), code="kind") from None
+        raise

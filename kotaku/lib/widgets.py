@@ -1,9 +1,13 @@
-"""Form widgets that render faster than Django's own, for fields with hundreds of options."""
+"""Form widgets: a faster <select> for hundreds of options, and a text box for numbers."""
+
+from decimal import Decimal
 
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from kotaku.lib.numbers import group
 
 
 class FastSelect(forms.Select):
@@ -33,3 +37,20 @@ class FastSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("\n".join(parts))
+
+
+class NumberTextInput(forms.TextInput):
+    """A text box for a number written the Indonesian way ("25.000", "12,5").
+
+    Not <input type="number">: browsers read "25.000" there as twenty-five and refuse "12,5".
+    `inputmode` still brings up a phone's number keypad. Values from the database are shown
+    grouped ("1.250.000"), as people write them.
+    """
+
+    def __init__(self, attrs=None, *, whole: bool = True):
+        super().__init__({"inputmode": "numeric" if whole else "decimal", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return group(value)
+        return super().format_value(value)

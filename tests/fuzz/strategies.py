@@ -14,6 +14,8 @@ from operator import mul
 from hypothesis import strategies as st
 from PIL import Image
 
+from tests.documents import pdf_bytes
+
 OMIT = None  # a field drawn as OMIT is left out of the post
 
 # Text people type, in any script, without control characters.
@@ -110,7 +112,7 @@ IMAGES = [JPEG, PNG, _image("WEBP"), _image("GIF", mode="P"), _image("JPEG", mod
 # ~50 megapixels in a few kilobytes: must be refused before it is decoded.
 BOMB = _image("PNG", size=(7200, 7200), mode="1")
 DOCUMENTS = [
-    b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+    pdf_bytes(),
     _zip({TYPES: "<Types/>", "word/document.xml": "<w/>"}),  # docx
     _zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}),  # ods
 ]

@@ -191,6 +191,16 @@ def _with_files(fields: dict, file_field: str, max_files: int):
 
 JUNK = lambda w: s.form({"x": s.TEXT})  # noqa: E731  endpoints that take no input
 KSM_URL = lambda name: lambda w: reverse(name, args=[w.ours["ksm"].code])  # noqa: E731
+
+
+def MEMBER_URL(name):
+    return lambda w: reverse(name, args=[w.ours["ksm"].code, w.ours["ksm"].members.first().pk])
+
+
+def PRODUCT_URL(name):
+    return lambda w: reverse(name, args=[w.ours["ksm"].code, w.ours["ksm"].products.first().pk])
+
+
 RKTL_URL = lambda name, key="rktl": lambda w: reverse(name, args=[w.ours[key].code])  # noqa: E731
 
 ENDPOINTS: dict[str, Endpoint] = {
@@ -314,6 +324,40 @@ ENDPOINTS: dict[str, Endpoint] = {
             }
         ),
     ),
+    "ksm:member_edit": Endpoint(
+        "fasilitator",
+        MEMBER_URL("ksm:member_edit"),
+        lambda w: s.form(
+            {
+                "name": s.TEXT,
+                "gender": st.sampled_from(Gender.values),
+                "has_disability": s.BOOL,
+                "business": s.TEXT,
+                "is_active": s.BOOL,
+            }
+        ),
+    ),
+    "ksm:member_delete": Endpoint("fasilitator", MEMBER_URL("ksm:member_delete"), JUNK),
+    "ksm:product_edit": Endpoint(
+        "fasilitator",
+        PRODUCT_URL("ksm:product_edit"),
+        lambda w: s.form(
+            {
+                "name": s.TEXT,
+                "category": st.sampled_from(Product.Category.values),
+                "is_flagship": s.BOOL,
+                "unit": s.TEXT,
+                "price": st.one_of(
+                    st.integers(0, 10**13).map(str),
+                    st.integers(0, 10**13).map(lambda n: f"{n:,}".replace(",", ".")),
+                    s.TEXT,
+                ),
+                "monthly_capacity": st.one_of(st.integers(0, 2**33).map(str), s.TEXT),
+                "permits": s.TEXT,
+            }
+        ),
+    ),
+    "ksm:product_delete": Endpoint("fasilitator", PRODUCT_URL("ksm:product_delete"), JUNK),
     "ksm:assessment_add": Endpoint(
         "fasilitator",
         KSM_URL("ksm:assessment_add"),

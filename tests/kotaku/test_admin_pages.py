@@ -30,6 +30,7 @@ from monitoring.models import (
     Tier,
     Visit,
 )
+from tests.documents import pdf_bytes
 
 REGISTRY = sorted(admin.site._registry.items(), key=lambda pair: pair[0]._meta.label)
 IDS = [model._meta.label for model, _ in REGISTRY]
@@ -335,7 +336,7 @@ def test_an_attachment_added_in_the_admin_records_who_uploaded_it(admin_client, 
     data = {
         "visit": visit.pk,
         "kind": Attachment.Kind.FILE,
-        "file": SimpleUploadedFile("notulen.pdf", b"%PDF-1.4"),
+        "file": SimpleUploadedFile("notulen.pdf", pdf_bytes()),
         "original_name": "",
         "caption": "Notulen",
         "taken_at_0": "",

@@ -20,21 +20,50 @@ def test_a_wrong_password_shows_the_form_again_with_the_user_name(client, user):
     assert response.context["form"].errors
 
 
-def test_repeated_failures_lock_the_user_name_with_a_clear_message(client, user, settings):
+def test_repeated_failures_lock_the_user_name_at_that_address_with_a_clear_message(
+    client, user, settings
+):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _attempt(client, "fasilitator-x", "wrong", ip="10.0.0.1")
-    # Even the right password, from another address, is refused while the lock holds.
-    response = _attempt(client, "fasilitator-x", "right-password-123", ip="10.9.9.9")
+    # Even the right password is refused from that address while the lock holds.
+    response = _attempt(client, "fasilitator-x", "right-password-123", ip="10.0.0.1")
     assert response.status_code == 429
     assert "15" in response.content.decode()
     assert response.context["cooloff_minutes"] == 15
     assert "_auth_user_id" not in client.session
 
 
-def test_repeated_failures_from_one_address_lock_that_address(client, user, settings):
-    for n in range(settings.AXES_FAILURE_LIMIT):
+def test_a_locked_user_does_not_lock_a_colleague_behind_the_same_address(client, user, settings):
+    User.objects.create_user("fasilitator-y", password="colleague-password-456")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(client, "fasilitator-x", "wrong", ip="10.0.0.1")
+    assert _attempt(client, "fasilitator-x", "right-password-123", ip="10.0.0.1").status_code == 429
+    response = _attempt(client, "fasilitator-y", "colleague-password-456", ip="10.0.0.1")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(username="fasilitator-y").pk)
+
+
+def test_the_lock_of_a_user_name_holds_at_its_address_only(client, user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(client, "fasilitator-x", "wrong", ip="10.0.0.1")
+    # From home, the same person can still sign in.
+    assert _attempt(client, "fasilitator-x", "right-password-123", ip="10.9.9.9").status_code == 302
+
+
+def test_a_few_failures_across_names_do_not_lock_the_address(client, user, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT * 2):
         _attempt(client, f"someone-{n}", "guess", ip="10.7.7.7")
+    assert _attempt(client, "fasilitator-x", "right-password-123", ip="10.7.7.7").status_code == 302
+
+
+def test_many_failures_across_names_from_one_address_lock_that_address(client, user, settings):
+    for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        assert _attempt(client, f"someone-{n}", "guess", ip="10.7.7.7").status_code == 200
+    # The attempt that reaches the limit is told so at once.
+    assert _attempt(client, "someone-last", "guess", ip="10.7.7.7").status_code == 429
     assert _attempt(client, "fasilitator-x", "right-password-123", ip="10.7.7.7").status_code == 429
+    # Another address is not concerned.
+    assert _attempt(client, "fasilitator-x", "right-password-123", ip="10.8.8.8").status_code == 302
 
 
 def test_the_lock_lifts_after_the_cool_off(client, user, settings, time_machine):

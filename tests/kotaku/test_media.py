@@ -62,3 +62,26 @@ def test_an_upload_prefix_has_one_owner():
         media.register_upload_owner("visits/", lambda user, path: True)
     with pytest.raises(ValueError, match="ends with a slash"):
         media.register_upload_owner("visits", lambda user, path: True)
+
+
+@pytest.mark.parametrize(("name", "content_type"), [("x.pdf", "application/pdf"),
+    ("x.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("x.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")])  # fmt: skip
+def test_a_document_is_always_served_as_a_download(client, world, name, content_type):
+    visit = world.ours["visit"]
+    document = Attachment(visit=visit, kind=Attachment.Kind.FILE, uploaded_by=visit.created_by)
+    document.file.save(name, ContentFile(b"%PDF-1.4 document-bytes"), save=False)
+    document.save()
+    client.force_login(world.users["pemda"])
+    response = client.get(document.file.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    stored = document.file.name.rsplit("/", 1)[-1]
+    assert response["Content-Disposition"] == f'attachment; filename="{stored}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_photo_is_shown_inline(client, world, photo):
+    client.force_login(world.users["pemda"])
+    response = client.get(photo.file.url)
+    assert response["Content-Disposition"].startswith("inline")

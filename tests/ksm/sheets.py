@@ -1,6 +1,7 @@
 """Building and reading the spreadsheets that tests upload and download."""
 
 import io
+import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
@@ -35,3 +36,38 @@ def cells(content: bytes) -> dict[str, list[list]]:
 
 def download(response) -> bytes:
     return b"".join(response.streaming_content)
+
+
+# Workbooks built to exhaust a server: their first sheet's XML streamed in, never held whole.
+
+HEADER_ROW = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Nama KSM</t></is></c></row>'
+
+
+def workbook_with_sheet(sheet_xml_chunks, *, chunks: int = 1) -> bytes:
+    """A real workbook whose first sheet's XML is replaced by `sheet_xml_chunks`, streamed in
+    `chunks` repetitions of its middle part (so a bomb is built without holding it whole)."""
+    head, middle, tail = sheet_xml_chunks
+    source = xlsx({"KSM": [["Nama KSM"], ["KSM X"]]}).read()
+    target = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as original,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for item in original.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                with archive.open(item.filename, "w", force_zip64=True) as entry:
+                    entry.write(head)
+                    for _ in range(chunks):
+                        entry.write(middle)
+                    entry.write(tail)
+            else:
+                archive.writestr(item, original.read(item))
+    return target.getvalue()
+
+
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    + HEADER_ROW
+)
+SHEET_TAIL = b"</sheetData></worksheet>"

@@ -17,6 +17,7 @@ from monitoring.models import (
     RktlItem,
     Visit,
 )
+from tests.documents import pdf_bytes
 
 
 def section_url(visit, section):
@@ -263,7 +264,7 @@ def test_an_oversized_file_is_refused(facilitator, visit, settings):
 
 
 def test_a_pdf_is_stored_as_a_file(facilitator, visit):
-    upload = SimpleUploadedFile("notulen.pdf", b"%PDF-1.4\n%...\n", content_type="application/pdf")
+    upload = SimpleUploadedFile("notulen.pdf", pdf_bytes(), content_type="application/pdf")
     facilitator.post(reverse("monitoring:attachment_add", args=[visit.code]), {"file": upload})
     attachment = Attachment.objects.get()
     assert attachment.kind == Attachment.Kind.FILE

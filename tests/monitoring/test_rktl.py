@@ -11,6 +11,7 @@ from PIL import Image
 
 from kotaku.lib.codes import new_code
 from monitoring.models import RktlItem, RktlStatus, RktlUpdate
+from tests.documents import pdf_bytes
 
 LIST = "/rktl/"
 
@@ -142,7 +143,7 @@ def test_a_facilitator_reports_progress_with_evidence(client, world):
         item,
         status="selesai",
         note="Buku kas diisi",
-        evidence=[_jpeg(), SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 x")],
+        evidence=[_jpeg(), SimpleUploadedFile("notulen.pdf", pdf_bytes())],
     )
     assert response.status_code == 302
     item.refresh_from_db()

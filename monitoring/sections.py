@@ -146,16 +146,18 @@ def _checklist_form(visit, part, data, files):
 
 
 def findings_with_rktl(visit: Visit):
+    items = RktlItem.objects.select_related("concern_ksm", "concern_outlet")
     return visit.findings.select_related("item").prefetch_related(
-        Prefetch("rktl_items", queryset=RktlItem.objects.order_by("deadline", "id"))
+        Prefetch("rktl_items", queryset=items.order_by("deadline", "id"))
     )
 
 
 def _findings_context(visit: Visit, part: Part) -> dict:
     findings = list(findings_with_rktl(visit))
+    choices = f.concern_choices(visit) if findings else []
     for finding in findings:
         finding.rktl_form = part.related.get(finding.pk) or f.RktlItemForm(
-            prefix=f"rktl{finding.pk}"
+            prefix=f"rktl{finding.pk}", choices=choices
         )
     return {"findings": findings}
 

@@ -215,7 +215,7 @@ def _refuse_delete(request, visit):
 def rktl_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
     finding = get_object_or_404(visit.findings, pk=pk)
-    form = f.RktlItemForm(request.POST, prefix=f"rktl{finding.pk}")
+    form = f.RktlItemForm(request.POST, prefix=f"rktl{finding.pk}", visit=visit)
     if not form.is_valid():
         bound = sections.part(visit, "findings")
         bound.related[finding.pk] = form

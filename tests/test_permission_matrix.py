@@ -144,9 +144,7 @@ RULES: dict[str, Rule] = {
         kwargs=lambda w: {"code": w.ours["rktl_done"].code},
     ),
     # Asking for a new deadline: the city's facilitator (and Pusat); an empty form is 422.
-    "monitoring:rktl_deadline": city_write(
-        ok=422, kwargs=lambda w: {"code": w.ours["rktl"].code}
-    ),
+    "monitoring:rktl_deadline": city_write(ok=422, kwargs=lambda w: {"code": w.ours["rktl"].code}),
     # Deciding on a facilitator's pending request: Korkot, KMW and Pusat.
     "monitoring:rktl_deadline_decide": city_write(
         ok=422,

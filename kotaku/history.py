@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -43,7 +44,8 @@ def _display(record, f: models.Field) -> str:
     if isinstance(f, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime):
-        return date_format(value, "SHORT_DATETIME_FORMAT")
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(local, "SHORT_DATETIME_FORMAT")
     if hasattr(value, "isoformat"):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(f, models.ForeignKey):

@@ -50,6 +50,10 @@ class ReopenForm(forms.Form):
         help_text=_("The visit goes back to its facilitator and through review again."),
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reopen_%s")
+        super().__init__(*args, **kwargs)
+
 
 class CancelForm(forms.Form):
     """Cancelling a draft (its author): kept, marked cancelled, out of lists and counts."""
@@ -57,3 +61,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional)"), required=False, max_length=100, widget=forms.TextInput
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_cancel_%s")
+        super().__init__(*args, **kwargs)

@@ -199,6 +199,11 @@ class DeadlineRequestForm(forms.Form):
         label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the progress form on the same page has a "reason" too.
+        kwargs.setdefault("auto_id", "id_deadline_request_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
         if deadline < timezone.localdate():
@@ -218,6 +223,11 @@ class DeadlineDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the new deadline is refused."),
     )
+
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the verification form on the same page has a "note" too.
+        kwargs.setdefault("auto_id", "id_deadline_decision_%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()

@@ -308,6 +308,8 @@ class DeadlineRequest(models.Model):
 
     history = PackageHistoricalRecords()
     objects = RktlUpdateQuerySet.as_manager()
+    # __str__ reads only the request's own fields: the audit trail may label it with it.
+    STR_READS_OWN_FIELDS = True
 
     class Meta:
         ordering = ["requested_at", "id"]

@@ -6,7 +6,8 @@ import datetime
 import io
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -188,3 +189,33 @@ def test_the_request_endpoints_refuse_get(client, world):
     item = world.ours["rktl"]
     fasilitator = as_(client, world, "fasilitator")
     assert fasilitator.get(reverse("monitoring:rktl_deadline", args=[item.code])).status_code == 405
+
+
+def test_the_item_page_reads_its_requests_in_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    item = world.ours["rktl"]
+    korkot = as_(client, world, "korkot")
+    url = reverse("monitoring:rktl_detail", args=[item.code])
+
+    def decided_request(n: int) -> None:
+        DeadlineRequest.objects.create(
+            item=item,
+            requested_by=world.users["fasilitator"],
+            current_deadline=item.deadline,
+            proposed_deadline=NEW + datetime.timedelta(days=n),
+            reason=f"alasan {n}",
+            decision=DeadlineRequest.Decision.REFUSED,
+            decided_by=world.users["korkot"],
+            decided_at=datetime.datetime(2026, 10, n + 1, tzinfo=datetime.UTC),
+            note="tidak",
+        )
+
+    decided_request(1)
+    with CaptureQueriesContext(connection) as one:
+        korkot.get(url)
+    for n in range(2, 7):
+        decided_request(n)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = korkot.get(url)
+    assert page.content.decode().count("alasan ") == 6

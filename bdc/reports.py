@@ -11,13 +11,17 @@ from kotaku.pdf import render_pdf
 from ksm.models import Ksm, Product
 
 
-def bdc_profile_pdf(bdc: Bdc, *, language: str | None = None, today=None) -> bytes:
-    """The BDC profile as PDF bytes; `bdc` from bdc.access.get_bdc_for_user."""
+def bdc_profile_pdf(
+    bdc: Bdc, *, personal_data: bool, language: str | None = None, today=None
+) -> bytes:
+    """The BDC profile as PDF bytes; `bdc` from bdc.access.get_bdc_for_user. Without
+    `personal_data` (kotaku.access.can_see_personal_data) the people are listed without names."""
+    context = bdc_profile_context(bdc, today=today, personal_data=personal_data)
     with translation.override(language or translation.get_language()):
-        return render_pdf("reports/bdc_profile.html", bdc_profile_context(bdc, today=today))
+        return render_pdf("reports/bdc_profile.html", context)
 
 
-def bdc_profile_context(bdc: Bdc, *, today=None) -> dict:
+def bdc_profile_context(bdc: Bdc, *, personal_data: bool, today=None) -> dict:
     prefetch_related_objects([bdc], "people", "outlets", "tranches", "plan_activities")
     people = list(bdc.people.all())
     partners = partner_ksms(bdc)
@@ -25,6 +29,7 @@ def bdc_profile_context(bdc: Bdc, *, today=None) -> dict:
     tranches = list(bdc.tranches.all())
     return {
         "bdc": bdc,
+        "personal_data": personal_data,
         "place": f"{bdc.city}, {bdc.city.province}",
         "bodies": [
             (label, [p for p in people if p.body == body]) for body, label in BdcPerson.Body.choices

@@ -12,6 +12,7 @@ from bdc.hooks import bdc_page
 from bdc.imports import PeopleImport
 from bdc.models import BdcPerson, GrantTranche, Outlet
 from kotaku import import_flow
+from kotaku.access import can_see_personal_data
 from kotaku.history import audit_trail
 from kotaku.pdf import pdf_response
 
@@ -22,10 +23,13 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
     bdc = get_bdc_for_user(user, city_code)
     today = timezone.localdate()
     people = list(bdc.people.all())
+    # Komite and Pengelola by name for those who work with them; positions only for Pemda.
+    personal = can_see_personal_data(user, bdc.city_id)
     activities = list(bdc.plan_activities.all())
     tranches = list(bdc.tranches.all())
     context = {
         "bdc": bdc,
+        "personal_data": personal,
         "komite": [p for p in people if p.body == BdcPerson.Body.KOMITE],
         "pengelola": [p for p in people if p.body == BdcPerson.Body.PENGELOLA],
         "composition": reports.composition(people),
@@ -42,7 +46,10 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
         "today": today,
         "can_import": can_change_bdc(user, bdc),
         "history": audit_trail(
-            bdc, [(BdcPerson, "bdc_id"), (Outlet, "bdc_id"), (GrantTranche, "bdc_id")]
+            bdc,
+            [(BdcPerson, "bdc_id"), (Outlet, "bdc_id"), (GrantTranche, "bdc_id")]
+            if personal
+            else [(Outlet, "bdc_id"), (GrantTranche, "bdc_id")],
         ),
         # The visits to the BDC and their RKTL items (monitoring registers them).
         **bdc_page.merged(user, bdc, today),
@@ -64,7 +71,10 @@ def plan_state(activity, today) -> str:
 @require_safe
 def bdc_profile_pdf(request: HttpRequest, city_code: str) -> HttpResponse:
     bdc = get_bdc_for_user(request.user, city_code)
-    return pdf_response(reports.bdc_profile_pdf(bdc), f"profil-bdc-{slugify(bdc.city.name)}.pdf")
+    pdf = reports.bdc_profile_pdf(
+        bdc, personal_data=can_see_personal_data(request.user, bdc.city_id)
+    )
+    return pdf_response(pdf, f"profil-bdc-{slugify(bdc.city.name)}.pdf")
 
 
 @require_http_methods(["GET", "POST"])

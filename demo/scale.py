@@ -39,6 +39,7 @@ from monitoring.models import (
     DocumentCheck,
     Finding,
     Review,
+    RktlConcern,
     RktlItem,
     RktlStatus,
     RktlUpdate,
@@ -462,7 +463,8 @@ def declare_tables(w: Writer) -> None:
                      "reviewer_id", "created_at"))  # fmt: skip
     w.table(RktlItem, ("id", "code", "finding_id", "city_id", "category", "problem", "action",
                        "pic_name", "pic_tier", "deadline", "original_deadline", "status",
-                       "cannot_reason", "created_by_id", "created_at", "updated_at"))  # fmt: skip
+                       "cannot_reason", "created_by_id", "created_at", "updated_at",
+                       "concern"))  # fmt: skip
     w.table(RktlUpdate, ("id", "item_id", "kind", "note", "status_before", "status_after",
                          "old_deadline", "new_deadline", "author_id", "created_at"))  # fmt: skip
     w.table(Bdc, ("id", "city_id", "name", "address", "established_on", "sk_komite_number",
@@ -667,7 +669,7 @@ def rktl(w, rng, city, finding, category, problem, action, tier, ends, visit_sta
     last = created
     w.add(RktlItem, (pk, codes.new(rng), finding, city.city_id, category, problem, action, pic,
                      tier, moved, original, status, reason, city.fasilitator_id, created,
-                     created + days(len(updates) * 20)))  # fmt: skip
+                     created + days(len(updates) * 20), RktlConcern.BDC))  # fmt: skip
     for n, (kind, note, before, after, old, new, author) in enumerate(updates, 1):
         last = created + days(20 * n)
         w.add(RktlUpdate, (w.next_id(RktlUpdate), pk, kind, note, before, after, old, new, author,

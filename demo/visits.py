@@ -22,6 +22,7 @@ from monitoring.models import (
     DocumentCheck,
     Finding,
     Review,
+    RktlConcern,
     RktlItem,
     RktlStatus,
     RktlUpdate,
@@ -374,7 +375,12 @@ class VisitPlanner:
         self, visit: Visit, category: str, problem: str, action: str, tier: str, targets: list[Ksm]
     ) -> RktlItem:
         deadline = visit.ends_on + timedelta(days=self.rng.choice([30, 45, 60, 60, 90, 120]))
+        # An action of a KSM, or about KSM readiness, concerns the visit's first target KSM;
+        # the others concern the BDC.
+        about_ksm = targets and (tier == "ksm" or category == "kesiapan_ksm")
         return RktlItem(
+            concern=RktlConcern.KSM if about_ksm else RktlConcern.BDC,
+            concern_ksm=targets[0] if about_ksm else None,
             city=self.city,
             category=category,
             problem=problem,

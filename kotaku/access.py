@@ -82,6 +82,20 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
     return scope
 
 
+# Who sees people's names, disability, phone numbers and members' personal details: those who
+# work with them in the field and review that work. The Pemda viewer sees totals (by gender and
+# disability) and organisations only. The README's "Personal data" table says the same.
+PERSONAL_DATA_ROLES = (Role.FASILITATOR, Role.KORKOT, Role.KMW)
+
+
+def can_see_personal_data(user, city_id: int) -> bool:
+    """Whether `user` may see the personal data of people recorded in the city `city_id`
+    (attendees, KSM members, Komite and Pengelola, contact phone numbers): on pages, PDFs and
+    exports alike. Pusat and the city's facilitators, Korkot and KMW do; a Pemda viewer does not."""
+    scope = scope_for(user)
+    return scope.national or city_id in scope.cities(*PERSONAL_DATA_ROLES)
+
+
 def cities_readable_by(user) -> models.QuerySet:
     """The cities whose records the user may read, with their provinces (all for Pusat)."""
     scope = scope_for(user)

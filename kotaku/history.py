@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ class Entry:
     action: str  # created / changed / deleted
     what: str  # the record's kind and name, e.g. "Attendee: Siti"
     changes: list[Change] = field(default_factory=list)
+    reason: str = ""  # why, when the change was a workflow step that says (a reopening)
 
 
 def _display(record, f: models.Field) -> str:
@@ -42,7 +44,8 @@ def _display(record, f: models.Field) -> str:
     if isinstance(f, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime):
-        return date_format(value, "SHORT_DATETIME_FORMAT")
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(local, "SHORT_DATETIME_FORMAT")
     if hasattr(value, "isoformat"):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(f, models.ForeignKey):
@@ -66,8 +69,8 @@ def _label(record) -> str:
     return f"#{record.id}"
 
 
-def _tracked_fields(history_model) -> list[models.Field]:
-    skip = {"id", "code", "created_at", "updated_at"}
+def _tracked_fields(history_model, hidden=frozenset()) -> list[models.Field]:
+    skip = {"id", "code", "created_at", "updated_at", *hidden}
     return [
         f
         for f in history_model.instance_type._meta.concrete_fields
@@ -75,9 +78,9 @@ def _tracked_fields(history_model) -> list[models.Field]:
     ]
 
 
-def _entries(history_qs, kind: str) -> list[Entry]:
+def _entries(history_qs, kind: str, hidden=frozenset()) -> list[Entry]:
     records = list(history_qs.select_related("history_user").order_by("id", "history_id"))
-    fields = _tracked_fields(history_qs.model) if records else []
+    fields = _tracked_fields(history_qs.model, hidden) if records else []
     entries = []
     previous_by_object: dict = {}
     for record in records:
@@ -105,19 +108,27 @@ def _entries(history_qs, kind: str) -> list[Entry]:
                 action=ACTIONS[record.history_type],
                 what=f"{kind}: {_label(record)}" if kind else "",
                 changes=changes,
+                reason=getattr(record, "history_change_reason", None) or "",
             )
         )
         previous_by_object[record.id] = record
     return entries
 
 
-def audit_trail(record: models.Model, children: list[tuple] | None = None, limit=100):
+def audit_trail(
+    record: models.Model,
+    children: list[tuple] | None = None,
+    limit=100,
+    hidden_fields: frozenset[str] = frozenset(),
+):
     """The record's history and its children's, newest first.
 
     `children` lists (ChildModel, "foreign_key_attname") pairs, e.g. [(Attendee, "visit_id")];
     each child's entries are labelled with its model's name in the user's language.
+    `hidden_fields` names the record's fields whose changes are not shown (a phone number, to a
+    reader who may not see personal data).
     """
-    entries = _entries(record.history.all(), "")
+    entries = _entries(record.history.all(), "", hidden_fields)
     for model, fk in children or []:
         label = capfirst(model._meta.verbose_name)
         entries += _entries(model.history.filter(**{fk: record.pk}), label)

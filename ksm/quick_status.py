@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotaku.access import can_see_personal_data
 from kotaku.lib import people
 from kotaku.lib.xlsx_stream import stream_xlsx
 from ksm import hooks
@@ -105,7 +106,7 @@ STATUS_COLUMNS = [
 ]
 
 
-def _ksm_rows(ksms: QuerySet, year: int):
+def _ksm_rows(ksms: QuerySet, year: int, user):
     yes, no = _("Yes"), _("No")
     ordered = with_status(ksms, year=year).select_related("city__province", "kelurahan__kecamatan")
     ordered = ordered.order_by(
@@ -113,6 +114,8 @@ def _ksm_rows(ksms: QuerySet, year: int):
         "name", "id",
     )  # fmt: skip
     for ksm in ordered.iterator(chunk_size=CHUNK):
+        # The chair and the phone number are a person's details (kotaku.access).
+        personal = can_see_personal_data(user, ksm.city_id)
         yield [
             ksm.code,
             ksm.city.province.name,
@@ -127,8 +130,8 @@ def _ksm_rows(ksms: QuerySet, year: int):
             ksm.formed_on,
             timezone.localdate(ksm.created_at),
             yes if ksm.is_bdc_partner else no,
-            ksm.chair_name,
-            ksm.phone,
+            ksm.chair_name if personal else "",
+            ksm.phone if personal else "",
             ksm.men,
             ksm.women,
             ksm.members_total,
@@ -139,7 +142,9 @@ def _ksm_rows(ksms: QuerySet, year: int):
         ]
 
 
-def _member_rows(ksms: QuerySet):
+def _member_rows(ksms: QuerySet, user):
+    """One row per member, of the KSMs whose members' details the user may see (the counts on
+    the first sheet are for everyone)."""
     yes, no = _("Yes"), _("No")
     members = (
         Member.objects.filter(ksm__in=ksms.values("pk"))
@@ -147,6 +152,8 @@ def _member_rows(ksms: QuerySet):
         .order_by("ksm__code", "name", "id")
     )
     for m in members.iterator(chunk_size=CHUNK):
+        if not can_see_personal_data(user, m.ksm.city_id):
+            continue
         yield [
             m.ksm.code,
             m.ksm.name,
@@ -200,9 +207,9 @@ def workbook(ksms: QuerySet, *, year: int, area: Area, user, now=None):
             (
                 _("Quick Status"),
                 [c.label for c in KSM_COLUMNS] + STATUS_COLUMNS,
-                _ksm_rows(ksms, year),
+                _ksm_rows(ksms, year, user),
             ),
-            (_("Members"), [c.label for c in MEMBER_COLUMNS], _member_rows(ksms)),
+            (_("Members"), [c.label for c in MEMBER_COLUMNS], _member_rows(ksms, user)),
             (_("Products"), [c.label for c in PRODUCT_COLUMNS], _product_rows(ksms)),
             ("Info", [_("Quick Status of KSM"), str(year)], about),
         ]

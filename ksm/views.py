@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from kotaku.access import cities_readable_by, cities_writable_by, scope_for
+from kotaku.access import (
+    can_see_personal_data,
+    cities_readable_by,
+    cities_writable_by,
+    scope_for,
+)
 from kotaku.history import audit_trail
 from kotaku.lib.people import gender_totals
 from kotaku.models import Kelurahan
@@ -31,6 +36,9 @@ from ksm.forms import (
 )
 from ksm.hooks import ksm_page
 from ksm.models import Ksm, MaturityCriterion, Member, Product
+
+# The KSM's own fields that are a person's details: hidden from readers without personal data.
+PERSONAL_KSM_FIELDS = frozenset({"chair_name", "phone"})
 
 # Up to this many cities, the registry's kelurahan filter lists all of them without a city chosen.
 SMALL_AREA_CITIES = 3
@@ -89,13 +97,20 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
 def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
     ksm = get_ksm_for_user(request.user, code)
     members = ksm.members.all()
+    # Members' names and the group's contacts for those who work with the group; totals only
+    # for the Pemda viewer, the history of members and contacts included.
+    personal = can_see_personal_data(request.user, ksm.city_id)
+    children = [(Member, "ksm_id"), (Product, "ksm_id")] if personal else [(Product, "ksm_id")]
     context = {
         "ksm": ksm,
-        "members": members,
+        "personal_data": personal,
+        "members": members if personal else None,
         "member_totals": gender_totals(members),
         "products": ksm.products.all(),
         "assessments": ksm.assessments.select_related("assessed_by"),
-        "history": audit_trail(ksm, [(Member, "ksm_id"), (Product, "ksm_id")]),
+        "history": audit_trail(
+            ksm, children, hidden_fields=frozenset() if personal else PERSONAL_KSM_FIELDS
+        ),
         "can_edit": can_change_ksm(request.user, ksm),
         # The visits to the group and their open RKTL items (monitoring registers them).
         **ksm_page.merged(request.user, ksm),

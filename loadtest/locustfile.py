@@ -2,8 +2,9 @@
 
 Run by `make loadtest` (scripts/loadtest.sh), which seeds a PostgreSQL database and starts
 gunicorn. Each simulated user signs in as a demo login of its role, then mixes the main pages
-with form posts that can be repeated without end: progress reports and deadline changes on
-RKTL items (the item stays "in progress"), new KSM members with unique names.
+with form posts that can be repeated without end: progress reports on RKTL items (the item
+stays "in progress"), requests for a new deadline (facilitators) and decisions on them (Korkot,
+KMW), new KSM members with unique names.
 """
 
 import itertools
@@ -101,12 +102,29 @@ class Role(HttpUser):
             code = random.choice(self.visits)
             self.client.get(f"/visits/{code}/report.pdf", name="/visits/[code]/report.pdf")
 
-    def _deadline(self) -> None:
-        if self.rktl:
-            code = random.choice(self.rktl)
+    def _item_page(self) -> tuple[str, str] | None:
+        """A random item's code and page, as a person opens it before acting on it."""
+        if not self.rktl:
+            return None
+        code = random.choice(self.rktl)
+        return code, self.client.get(f"/rktl/{code}/", name="/rktl/[code]/").text
+
+    def _ask_deadline(self) -> None:
+        # The form is on the page only while no request waits (one at a time per item).
+        opened = self._item_page()
+        if opened and f'action="/rktl/{opened[0]}/deadline/"' in opened[1]:
             new = date.today() + timedelta(days=random.randint(30, 365))
             data = {"deadline": new.isoformat(), "reason": "Jadwal disesuaikan (uji beban)"}
-            self._post(f"/rktl/{code}/deadline/", data, "/rktl/[code]/deadline/ (POST)")
+            self._post(f"/rktl/{opened[0]}/deadline/", data, "/rktl/[code]/deadline/ (POST)")
+
+    def _decide_deadline(self) -> None:
+        opened = self._item_page()
+        if not opened:
+            return
+        found = re.search(rf'action="/rktl/{opened[0]}/deadline/(\d+)/decide/"', opened[1])
+        if found:
+            url = f"/rktl/{opened[0]}/deadline/{found.group(1)}/decide/"
+            self._post(url, {"decision": "approve"}, "/rktl/[code]/deadline/[pk]/decide/ (POST)")
 
 
 class Fasilitator(Role):
@@ -134,14 +152,18 @@ class Fasilitator(Role):
             data = {"name": f"Anggota {uuid.uuid4().hex[:10]}", "gender": random.choice("LP")}
             self._post(f"/ksm/{code}/members/new/", data, "/ksm/[code]/members/new/ (POST)")
 
+    @task(1)
+    def ask_deadline(self) -> None:
+        self._ask_deadline()
+
 
 class Korkot(Role):
     weight = 2
     usernames = {"korkot-metro": "1872", "korkot-medan": "1275"}
 
     @task(2)
-    def change_deadline(self) -> None:
-        self._deadline()
+    def decide_deadline(self) -> None:
+        self._decide_deadline()
 
 
 class Kmw(Role):
@@ -149,8 +171,8 @@ class Kmw(Role):
     usernames = {"kmw-lampung": "1871", "kmw-sumut": "1275"}
 
     @task(1)
-    def change_deadline(self) -> None:
-        self._deadline()
+    def decide_deadline(self) -> None:
+        self._decide_deadline()
 
 
 class Pusat(Role):

@@ -9,7 +9,15 @@ from django.shortcuts import get_object_or_404
 
 from kotaku.access import for_editing, scope_for
 from kotaku.models import Role
-from monitoring.models import Attachment, Evidence, Review, RktlItem, RktlStatus, Visit
+from monitoring.models import (
+    Attachment,
+    DeadlineRequest,
+    Evidence,
+    Review,
+    RktlItem,
+    RktlStatus,
+    Visit,
+)
 
 S = RktlStatus
 # Which status a visit must be in for each tier to review it, and where approval leads.
@@ -43,14 +51,36 @@ def can_plan_visits(user) -> bool:
 
 
 def can_edit_visit(user, visit: Visit) -> bool:
-    """Facilitators edit their own visits while drafts or sent back; Pusat may always fix them."""
+    """Facilitators edit their own visits while drafts or sent back; Pusat may fix them until
+    they are approved. An approved or cancelled visit is read-only for everyone: a correction
+    after approval is a reopening (can_reopen_visit)."""
     scope = scope_for(user)
+    if visit.is_frozen:
+        return False
     if scope.national:
-        return visit.status != Visit.Status.APPROVED
+        return True
     return (
         visit.city_id in scope.writable_cities
         and visit.created_by_id == user.pk
         and visit.is_editable_by_author
+    )
+
+
+def can_cancel_visit(user, visit: Visit) -> bool:
+    """A draft is cancelled by its author only (still a facilitator of its city)."""
+    scope = scope_for(user)
+    return (
+        visit.status == Visit.Status.DRAFT
+        and visit.created_by_id == user.pk
+        and (scope.national or visit.city_id in scope.writable_cities)
+    )
+
+
+def can_reopen_visit(user, visit: Visit) -> bool:
+    """An approved visit is reopened for a correction by the KMW of its province, or Pusat."""
+    scope = scope_for(user)
+    return visit.status == Visit.Status.APPROVED and (
+        scope.national or visit.city_id in scope.cities(Role.KMW)
     )
 
 
@@ -97,7 +127,12 @@ def can_read_attachment_file(user, path: str) -> bool:
 
 def get_rktl_for_user(user, code: str) -> RktlItem:
     items = RktlItem.objects.visible_to(user).select_related(
-        "city__province", "finding__visit", "finding__item", "created_by"
+        "city__province",
+        "finding__visit",
+        "finding__item",
+        "created_by",
+        "concern_ksm",
+        "concern_outlet",
     )
     return get_object_or_404(items, code=code)
 
@@ -127,11 +162,36 @@ def rktl_to_verify(user) -> QuerySet | None:
     return items.filter(city__in=verifiers) if verifiers else None
 
 
-def can_change_deadline(user, item: RktlItem) -> bool:
+def deadline_may_move(item: RktlItem) -> bool:
+    """Whether the item's deadline may still change: not once it is verified or cannot be done."""
+    return item.status not in (S.VERIFIED, S.CANNOT)
+
+
+def can_request_deadline(user, item: RktlItem, pending: DeadlineRequest | None = None) -> bool:
+    """Facilitators of the item's city (and Pusat) ask for a new deadline, one request at a
+    time: `pending` is the item's request waiting for a decision, if any."""
     scope = scope_for(user)
-    return item.status not in (S.VERIFIED, S.CANNOT) and (
-        scope.national or item.city_id in scope.cities(Role.FASILITATOR, *VERIFIER_ROLES)
+    return (
+        pending is None
+        and deadline_may_move(item)
+        and (scope.national or item.city_id in scope.writable_cities)
     )
+
+
+def can_decide_deadline(user, request: DeadlineRequest) -> bool:
+    """The Korkot or KMW of the item's city (or Pusat) approve or refuse a pending request;
+    nobody decides on their own request."""
+    scope = scope_for(user)
+    return (
+        request.is_pending
+        and request.requested_by_id != user.pk
+        and (scope.national or request.item.city_id in scope.cities(*VERIFIER_ROLES))
+    )
+
+
+def pending_deadline_request(item: RktlItem) -> DeadlineRequest | None:
+    """The item's request waiting for a decision, or None (one query)."""
+    return item.deadline_requests.filter(decision=DeadlineRequest.Decision.PENDING).first()
 
 
 def can_read_evidence_file(user, path: str) -> bool:

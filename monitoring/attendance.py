@@ -42,6 +42,16 @@ def totals_of(attendees: Iterable[Attendee]) -> dict:
     return with_share(totals)
 
 
+def organisations(attendees: Iterable[Attendee]) -> list[tuple[str, int]]:
+    """The organisations present and how many people came from each, most first: what a
+    reader who may not see names is shown (kotaku.access.can_see_personal_data)."""
+    counts: dict[str, int] = {}
+    for row in attendees:
+        name = row.organisation.strip() or "—"
+        counts[name] = counts.get(name, 0) + 1
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].casefold()))
+
+
 def script_definition() -> str:
     """COUNTED and the share, as JSON for the fill-in page's script (`data-attendance`).
 

@@ -27,6 +27,7 @@ def rktl_columns():
         _("Status"),
         _("Overdue"),
         _("Reason it cannot be done"),
+        _("Concerns"),
     ]
 
 
@@ -34,7 +35,9 @@ def rktl_rows(items, today=None):
     """One row per item; `items` is iterated in chunks, never loaded whole."""
     today = today or timezone.localdate()
     yes, no = _("Yes"), _("No")
-    items = items.select_related("city__province", "finding__visit")
+    items = items.select_related(
+        "city__province", "finding__visit", "concern_ksm", "concern_outlet"
+    )
     for item in items.iterator(chunk_size=2000):
         visit = item.finding.visit
         yield [
@@ -54,6 +57,7 @@ def rktl_rows(items, today=None):
             item.get_status_display(),
             yes if item.is_overdue(today) else no,
             item.cannot_reason,
+            item.concern_label(),
         ]
 
 

@@ -19,6 +19,7 @@ from monitoring.models import (
     ChecklistTemplate,
     DocumentCheck,
     Finding,
+    RktlConcern,
     RktlItem,
     Visit,
 )
@@ -212,7 +213,19 @@ class FindingForm(forms.ModelForm):
         self.fields["item"].label_from_instance = lambda i: f"{i.code}. {i.localized_text}"
 
 
+def concern_choices(visit: Visit) -> list[tuple[str, str]]:
+    """What an RKTL action of `visit` may concern: the visit's targets (two queries). The BDC
+    is offered when it was a target, or when the visit has no other."""
+    ksms = [(f"ksm:{k.pk}", k.name) for k in visit.target_ksms.order_by("name", "id")]
+    outlets = [(f"outlet:{o.pk}", o.name) for o in visit.target_outlets.order_by("name", "id")]
+    bdc = [(RktlConcern.BDC.value, RktlConcern.BDC.label)]
+    return (bdc if visit.target_bdc or not (ksms or outlets) else []) + ksms + outlets
+
+
 class RktlItemForm(forms.ModelForm):
+    # "bdc", "ksm:<id>" or "outlet:<id>", one of concern_choices(visit).
+    concern_target = forms.ChoiceField(label=_("Concerns"))
+
     class Meta:
         model = RktlItem
         fields = ["category", "problem", "action", "pic_name", "pic_tier", "deadline"]
@@ -222,6 +235,26 @@ class RktlItemForm(forms.ModelForm):
             "deadline": DATE_INPUT,
         }
 
+    def __init__(self, *args, visit: Visit | None = None, choices=None, **kwargs):
+        """`choices`: concern_choices(visit), when already read for several forms."""
+        super().__init__(*args, **kwargs)
+        if choices is None:
+            choices = concern_choices(visit) if visit is not None else []
+        field = self.fields["concern_target"]
+        field.choices = choices
+        # With one target there is nothing to choose: it is the one, posted or not.
+        self.only_choice = choices[0][0] if len(choices) == 1 else None
+        if self.only_choice:
+            field.initial, field.required = self.only_choice, False
+
+    def clean_concern_target(self) -> str:
+        value = self.cleaned_data["concern_target"] or self.only_choice
+        kind, _sep, pk = value.partition(":")
+        self.instance.concern = kind
+        self.instance.concern_ksm_id = int(pk) if kind == RktlConcern.KSM else None
+        self.instance.concern_outlet_id = int(pk) if kind == RktlConcern.OUTLET else None
+        return value
+
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
         if deadline < timezone.localdate():
@@ -229,9 +262,23 @@ class RktlItemForm(forms.ModelForm):
         return deadline
 
 
-def first_action_form(data=None) -> RktlItemForm:
-    """The optional first RKTL action on the form that adds a finding: valid when left empty."""
-    return RktlItemForm(data, prefix="rktl-new", empty_permitted=True, use_required_attribute=False)
+class FirstRktlActionForm(RktlItemForm):
+    """The optional first RKTL action on the form that adds a finding: valid when left empty.
+    What it concerns is preset, so only the action's own fields say whether one was given."""
+
+    def has_changed(self) -> bool:
+        return any(name in self.changed_data for name in self.Meta.fields)
+
+
+def first_action_form(visit: Visit, data=None, choices=None) -> FirstRktlActionForm:
+    return FirstRktlActionForm(
+        data,
+        prefix="rktl-new",
+        visit=visit,
+        choices=choices,
+        empty_permitted=True,
+        use_required_attribute=False,
+    )
 
 
 class VisitFilterForm(forms.Form):

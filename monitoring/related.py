@@ -7,19 +7,21 @@ import datetime
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from monitoring.models import RktlItem, RktlStatus, Visit
+from monitoring.models import RktlConcern, RktlItem, RktlStatus, Visit
 
 LATEST = 10
 RKTL_STATUSES = RktlStatus.choices
 
 
 def ksm_page(user, ksm) -> dict:
-    """The KSM page's latest visits to the group and open RKTL items (queries run lazily)."""
-    visits = Visit.objects.visible_to(user).filter(target_ksms=ksm)
+    """The KSM page's latest visits to the group and the open RKTL items about it (queries run
+    lazily). An item is the group's when it concerns the group, not when its visit targeted
+    it among others."""
+    visits = Visit.objects.visible_to(user).counted().filter(target_ksms=ksm)
     return {
         "visits": visits.order_by("-starts_on", "-id")[:10],
         "rktl_open": RktlItem.objects.visible_to(user)
-        .filter(finding__visit__in=visits.values("pk"))
+        .about_ksm(ksm)
         .open()
         .order_by("deadline", "id")[:10],
     }
@@ -31,6 +33,7 @@ def bdc_page(user, bdc, today: datetime.date) -> dict:
     # Visits that had the BDC or one of its outlets as a target; their RKTL items follow.
     visits = (
         Visit.objects.visible_to(user)
+        .counted()
         .filter(city=bdc.city_id)
         .filter(Q(target_bdc=True) | Q(target_outlets__bdc=bdc))
         .distinct()
@@ -47,20 +50,22 @@ def bdc_page(user, bdc, today: datetime.date) -> dict:
 
 def ksm_visit_status(year_end: datetime.date) -> dict:
     """The Quick Status annotations of a KSM queryset: the last reported visit to each group
-    up to `year_end`, and the open RKTL items of those visits."""
+    up to `year_end`, and the open RKTL items about the group from visits up to then."""
     # Visits count once they are reported: a draft may be a plan for a day not yet come.
-    reported = ~Q(visit__status=Visit.Status.DRAFT)
+    reported = ~Q(visit__status__in=[Visit.Status.DRAFT, Visit.Status.CANCELLED])
     targets = Visit.target_ksms.through.objects.filter(
         reported, ksm=OuterRef("pk"), visit__starts_on__lte=year_end
     )
     last_visit = targets.order_by().values("ksm").annotate(d=Max("visit__starts_on")).values("d")
     open_items = (
         RktlItem.objects.filter(
-            finding__visit__target_ksms=OuterRef("pk"), finding__visit__starts_on__lte=year_end
+            concern=RktlConcern.KSM,
+            concern_ksm=OuterRef("pk"),
+            finding__visit__starts_on__lte=year_end,
         )
         .open()
         .order_by()
-        .values("finding__visit__target_ksms")
+        .values("concern_ksm")
         .annotate(n=Count("pk"))
         .values("n")
     )

@@ -34,17 +34,22 @@ from monitoring.models import (
 # ---- Visit report ---------------------------------------------------------------------------
 
 
-def visit_report_pdf(visit: Visit, *, language: str | None = None, today=None) -> bytes:
+def visit_report_pdf(
+    visit: Visit, *, personal_data: bool, language: str | None = None, today=None
+) -> bytes:
     """The field visit report (laporan kunjungan lapangan) of `visit`, as PDF bytes.
 
     `visit` should come from monitoring.access.get_visit_for_user (with its city, province,
     author and checklist joined); everything else is read here in a fixed number of queries.
+    `personal_data`: whether the reader may see attendees' names and disability
+    (kotaku.access.can_see_personal_data); without, the report lists organisations.
     """
+    context = visit_report_context(visit, personal_data=personal_data, today=today)
     with translation.override(language or translation.get_language()):
-        return render_pdf("reports/visit_report.html", visit_report_context(visit, today=today))
+        return render_pdf("reports/visit_report.html", context)
 
 
-def visit_report_context(visit: Visit, *, today=None) -> dict:
+def visit_report_context(visit: Visit, *, personal_data: bool, today=None) -> dict:
     prefetch_related_objects(
         [visit],
         "template__sections__items",
@@ -54,7 +59,12 @@ def visit_report_context(visit: Visit, *, today=None) -> dict:
         Prefetch(
             "findings",
             queryset=Finding.objects.select_related("item").prefetch_related(
-                Prefetch("rktl_items", queryset=RktlItem.objects.order_by("deadline", "id"))
+                Prefetch(
+                    "rktl_items",
+                    queryset=RktlItem.objects.select_related(
+                        "concern_ksm", "concern_outlet"
+                    ).order_by("deadline", "id"),
+                )
             ),
         ),
         Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
@@ -92,7 +102,9 @@ def visit_report_context(visit: Visit, *, today=None) -> dict:
         "is_draft": visit.status != Visit.Status.APPROVED,
         "checklist": checklist,
         "documents": visit.document_checks.all(),
-        "attendees": visit.attendees.all(),
+        "personal_data": personal_data,
+        "attendees": visit.attendees.all() if personal_data else None,
+        "organisations": None if personal_data else attendance.organisations(visit.attendees.all()),
         "totals": attendance.totals_of(visit.attendees.all()),
         "findings": findings,
         "rktl": rktl,
@@ -177,7 +189,7 @@ def rktl_report_context(
     today = today or timezone.localdate()
     latest = RktlUpdate.objects.filter(item=OuterRef("pk")).order_by("-created_at", "-id")
     rows = list(
-        items.select_related("city__province", "finding__visit")
+        items.select_related("city__province", "finding__visit", "concern_ksm", "concern_outlet")
         .annotate(
             latest_note=Subquery(latest.values("note")[:1]),
             latest_at=Subquery(latest.values("created_at")[:1]),

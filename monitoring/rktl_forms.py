@@ -191,14 +191,46 @@ class VerifyForm(forms.Form):
         return data
 
 
-class DeadlineForm(forms.Form):
-    deadline = forms.DateField(label=_("New deadline"), widget=DATE_INPUT)
+class DeadlineRequestForm(forms.Form):
+    """A facilitator's request for a new deadline; the Korkot or KMW decides on it."""
+
+    deadline = forms.DateField(label=_("Proposed deadline"), widget=DATE_INPUT)
     reason = forms.CharField(
         label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the progress form on the same page has a "reason" too.
+        kwargs.setdefault("auto_id", "id_deadline_request_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
         if deadline < timezone.localdate():
             raise forms.ValidationError(_("The new deadline cannot be in the past."))
         return deadline
+
+
+class DeadlineDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("approve", _("Approve the new deadline")), ("refuse", _("Refuse it"))],
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the new deadline is refused."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the verification form on the same page has a "note" too.
+        kwargs.setdefault("auto_id", "id_deadline_decision_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("note", "").strip():
+            self.add_error("note", _("Say why the new deadline is refused."))
+        return data

@@ -3,6 +3,7 @@
 Status flow (labels after Indonesia's audit board): open -> in progress -> done, awaiting
 verification -> verified; or "cannot be followed up" with a reason. Facilitators report
 progress; Korkot (and KMW, and Pusat) verify, or reject back to in progress with a reason.
+A deadline moves only when a facilitator's request is approved by the Korkot or KMW.
 "Overdue" is derived from the deadline, never stored.
 """
 
@@ -12,8 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitoring.access import PROGRESS_TARGETS, can_change_deadline, can_report_progress, can_verify
-from monitoring.models import Evidence, RktlItem, RktlStatus, RktlUpdate
+from monitoring.access import (
+    PROGRESS_TARGETS,
+    can_decide_deadline,
+    can_report_progress,
+    can_request_deadline,
+    can_verify,
+    deadline_may_move,
+    pending_deadline_request,
+)
+from monitoring.models import DeadlineRequest, Evidence, RktlItem, RktlStatus, RktlUpdate
 
 S = RktlStatus
 
@@ -88,29 +97,72 @@ def rktl_verify(*, item: RktlItem, user, approve: bool, note: str) -> RktlUpdate
 
 
 @transaction.atomic
-def rktl_change_deadline(
+def rktl_deadline_request(
     *, item: RktlItem, user, deadline: datetime.date, reason: str
-) -> RktlUpdate:
-    """Move the deadline; the first agreed deadline stays on the item as original_deadline."""
+) -> DeadlineRequest:
+    """A facilitator asks for a new deadline. The item keeps its deadline, and stays overdue
+    when it is, until the Korkot or KMW approves (rktl_deadline_decide)."""
     locked = _locked(item)
-    if not can_change_deadline(user, locked):
-        raise RktlError(_("The deadline of this item cannot be changed."))
+    if not can_request_deadline(user, locked, pending_deadline_request(locked)):
+        raise RktlError(
+            _("A new deadline cannot be asked for on this item now (one request at a time).")
+        )
     if not reason.strip():
-        raise RktlError(_("Say why the deadline changes."))
+        raise RktlError(_("Say why the deadline should change."))
     if deadline < timezone.localdate():
         raise RktlError(_("The new deadline cannot be in the past."))
-    old = locked.deadline
-    locked.deadline = deadline
+    if deadline == locked.deadline:
+        raise RktlError(_("The proposed deadline is the current one."))
+    request = DeadlineRequest(
+        item=locked,
+        requested_by=user,
+        current_deadline=locked.deadline,
+        proposed_deadline=deadline,
+        reason=reason.strip(),
+    )
+    request._history_user = user
+    request.save()
+    return request
+
+
+@transaction.atomic
+def rktl_deadline_decide(
+    *, request: DeadlineRequest, user, approve: bool, note: str
+) -> DeadlineRequest:
+    """The Korkot or KMW (or Pusat) approves a pending request, which moves the deadline (the
+    first agreed one stays as original_deadline), or refuses it with a note."""
+    item = _locked(request.item)
+    locked = DeadlineRequest.objects.select_for_update().get(pk=request.pk)
+    locked.item = item
+    if not can_decide_deadline(user, locked):
+        raise RktlError(_("This request is not waiting for your decision."))
+    if not approve and not note.strip():
+        raise RktlError(_("Say why the new deadline is refused."))
+    if approve and not deadline_may_move(item):
+        raise RktlError(_("The deadline of this item cannot be changed any more."))
+    locked.decision = (
+        DeadlineRequest.Decision.APPROVED if approve else DeadlineRequest.Decision.REFUSED
+    )
+    locked.decided_by, locked.decided_at, locked.note = user, timezone.now(), note.strip()
     locked._history_user = user
     locked.save()
-    update = _log(
-        locked,
-        user,
-        RktlUpdate.Kind.DEADLINE,
-        reason.strip(),
-        locked.status,
-        old_deadline=old,
-        new_deadline=deadline,
-    )
-    item.refresh_from_db()
-    return update
+    if approve:
+        old = item.deadline
+        item.deadline = locked.proposed_deadline
+        item._history_user = user
+        item._change_reason = locked.reason[:100]
+        item.save()
+        who = locked.requested_by.get_full_name() or locked.requested_by.get_username()
+        summary = _("Asked by %(who)s: %(reason)s") % {"who": who, "reason": locked.reason}
+        _log(
+            item,
+            user,
+            RktlUpdate.Kind.DEADLINE,
+            f"{summary}\n{locked.note}".strip(),
+            item.status,
+            old_deadline=old,
+            new_deadline=item.deadline,
+        )
+    request.refresh_from_db()
+    request.item.refresh_from_db()
+    return locked

@@ -146,8 +146,9 @@ def _checklist_form(visit, part, data, files):
 
 
 def findings_with_rktl(visit: Visit):
+    items = RktlItem.objects.select_related("concern_ksm", "concern_outlet")
     return visit.findings.select_related("item").prefetch_related(
-        Prefetch("rktl_items", queryset=RktlItem.objects.order_by("deadline", "id"))
+        Prefetch("rktl_items", queryset=items.order_by("deadline", "id"))
     )
 
 
@@ -157,11 +158,12 @@ NEW_FINDING = "new"
 
 def _findings_context(visit: Visit, part: Part) -> dict:
     findings = list(findings_with_rktl(visit))
+    choices = f.concern_choices(visit)
     for finding in findings:
         finding.rktl_form = part.related.get(finding.pk) or f.RktlItemForm(
-            prefix=f"rktl{finding.pk}"
+            prefix=f"rktl{finding.pk}", choices=choices
         )
-    first_action = part.related.get(NEW_FINDING) or f.first_action_form()
+    first_action = part.related.get(NEW_FINDING) or f.first_action_form(visit, choices=choices)
     return {"findings": findings, "first_action_form": first_action}
 
 

@@ -24,7 +24,7 @@ def needs_attention(user) -> dict:
     """What the user should act on now, counted in one query per kind."""
     items = RktlItem.objects.visible_to(user)
     to_verify = rktl_to_verify(user)
-    visits = Visit.objects.visible_to(user)
+    visits = Visit.objects.visible_to(user).counted()
     return {
         "visits_to_review": visits_waiting_for(user).exclude(status=Visit.Status.RETURNED).count(),
         "visits_returned": visits.filter(status=Visit.Status.RETURNED, created_by=user).count(),
@@ -34,15 +34,24 @@ def needs_attention(user) -> dict:
 
 
 def visit_timeline(visit: Visit) -> list[dict]:
-    """The visit's steps, oldest first: planned, each submission, each review (two queries)."""
+    """The visit's steps, oldest first: planned, each submission, each review and reopening,
+    its cancellation (two queries)."""
     steps = [{"when": visit.created_at, "who": visit.created_by, "kind": "created"}]
     previous = None
     history = visit.history.order_by("history_date", "history_id").select_related("history_user")
-    for record in history.only("status", "history_date", "history_user"):
-        if record.status == Visit.Status.SUBMITTED and previous != Visit.Status.SUBMITTED:
-            steps.append(
-                {"when": record.history_date, "who": record.history_user, "kind": "submitted"}
-            )
+    fields = ("status", "history_date", "history_user", "history_change_reason")
+    for record in history.only(*fields):
+        for kind in ("submitted", "cancelled"):
+            status = Visit.Status.SUBMITTED if kind == "submitted" else Visit.Status.CANCELLED
+            if record.status == status and previous != status:
+                steps.append(
+                    {
+                        "when": record.history_date,
+                        "who": record.history_user,
+                        "kind": kind,
+                        "reason": record.history_change_reason or "",
+                    }
+                )
         previous = record.status
     for review in visit.reviews.select_related("reviewer"):
         comments = [(SECTION_LABELS.get(k, k), text) for k, text in review.section_comments.items()]

@@ -9,8 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitoring.access import REVIEW_FLOW, can_edit_visit, review_tier_for
-from monitoring.models import ChecklistItem, Review, Visit
+from kotaku.access import scope_for
+from kotaku.models import Role
+from monitoring.access import (
+    REVIEW_FLOW,
+    can_cancel_visit,
+    can_edit_visit,
+    can_reopen_visit,
+    review_tier_for,
+)
+from monitoring.models import ChecklistItem, Review, RktlItem, Visit
 
 
 class SectionConflict(Exception):
@@ -118,6 +126,8 @@ def visit_review(
     tier = review_tier_for(user, locked)
     if tier is None:
         raise WorkflowError(_("This visit is not waiting for your review."))
+    if decision not in (Review.Decision.APPROVE, Review.Decision.RETURN):
+        raise WorkflowError(_("A review approves the visit or sends it back."))
     if decision == Review.Decision.RETURN and not (comment or "").strip():
         raise WorkflowError(_("Say why the visit is sent back."))
     review = Review.objects.create(
@@ -136,3 +146,53 @@ def visit_review(
     locked.save(update_fields=["status", "updated_at"])
     visit.status = locked.status
     return ReviewOutcome(review, locked.status)
+
+
+@transaction.atomic
+def visit_reopen(*, visit: Visit, user, reason: str) -> Review:
+    """Reopen an approved visit for a correction: a reviewed event, not a silent edit.
+
+    The KMW of the province (or Pusat) says why; the visit goes back to its facilitator, the
+    reason shows in its timeline (a review "reopened") and in the audit trail, and the
+    corrected visit goes through Korkot and KMW review again.
+    """
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if not can_reopen_visit(user, locked):
+        raise WorkflowError(_("Only an approved visit can be reopened, by its KMW or Pusat."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Say why the approved visit is reopened."))
+    in_kmw_area = locked.city_id in scope_for(user).cities(Role.KMW)
+    review = Review.objects.create(
+        visit=locked,
+        tier=Review.Tier.KMW if in_kmw_area else Review.Tier.PUSAT,
+        decision=Review.Decision.REOPEN,
+        comment=reason,
+        reviewer=user,
+    )
+    locked.status = Visit.Status.RETURNED
+    locked._history_user = user
+    locked._change_reason = reason[:100]
+    locked.save(update_fields=["status", "updated_at"])
+    visit.status = locked.status
+    return review
+
+
+@transaction.atomic
+def visit_cancel(*, visit: Visit, user, reason: str = "") -> None:
+    """Cancel a draft: its author keeps it, marked cancelled, out of every list and count.
+
+    A draft with RKTL actions is not cancelled: its actions would stay in the RKTL lists and
+    counts. The author removes them first (those with progress reported are records and stay,
+    and so does their visit).
+    """
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if not can_cancel_visit(user, locked):
+        raise WorkflowError(_("Only a draft can be cancelled, by the person who planned it."))
+    if RktlItem.objects.filter(finding__visit=locked).exists():
+        raise WorkflowError(_("Remove this visit's RKTL actions before cancelling it."))
+    locked.status = Visit.Status.CANCELLED
+    locked._history_user = user
+    locked._change_reason = (reason or "").strip()[:100] or None
+    locked.save(update_fields=["status", "updated_at"])
+    visit.status = locked.status

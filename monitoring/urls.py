@@ -1,6 +1,15 @@
 from django.urls import path
 
-from monitoring.views import city, dashboard, reports, review, rktl, visit_edit, visits
+from monitoring.views import (
+    city,
+    dashboard,
+    reports,
+    review,
+    rktl,
+    visit_edit,
+    visit_workflow,
+    visits,
+)
 
 app_name = "monitoring"
 
@@ -26,12 +35,19 @@ urlpatterns = [
     path("visits/<str:code>/rktl/<int:pk>/delete/", visit_edit.rktl_delete, name="rktl_delete"),
     path("visits/<str:code>/submit/", visit_edit.visit_submit, name="visit_submit"),
     path("visits/<str:code>/review/", review.visit_review, name="visit_review"),
+    path("visits/<str:code>/reopen/", visit_workflow.visit_reopen, name="visit_reopen"),
+    path("visits/<str:code>/cancel/", visit_workflow.visit_cancel, name="visit_cancel"),
     path("rktl/", rktl.rktl_list, name="rktl_list"),
     path("rktl/export.xlsx", rktl.rktl_export, name="rktl_export"),
     path("rktl/<str:code>/", rktl.rktl_detail, name="rktl_detail"),
     path("rktl/<str:code>/progress/", rktl.rktl_progress, name="rktl_progress"),
     path("rktl/<str:code>/verify/", rktl.rktl_verify, name="rktl_verify"),
     path("rktl/<str:code>/deadline/", rktl.rktl_deadline, name="rktl_deadline"),
+    path(
+        "rktl/<str:code>/deadline/<int:pk>/decide/",
+        rktl.rktl_deadline_decide,
+        name="rktl_deadline_decide",
+    ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("visits/<str:code>/report.pdf", reports.visit_report_pdf, name="visit_report_pdf"),
     path("rktl/report.pdf", reports.rktl_report_pdf, name="rktl_report_pdf"),

@@ -170,7 +170,23 @@ def records(world):
         caption="Buku kas",
     )
     world.ours["rktl_fresh"] = fresh_action(world.ours["visit"])
+    world.ours["deadline_request"] = pending_deadline_request(world.ours["rktl_done"], world)
     return world
+
+
+def pending_deadline_request(item, world):
+    """A facilitator's request for a new deadline, waiting for the Korkot or KMW."""
+    import datetime
+
+    from monitoring.models import DeadlineRequest
+
+    return DeadlineRequest.objects.create(
+        item=item,
+        requested_by=world.users["fasilitator"],
+        current_deadline=item.deadline,
+        proposed_deadline=item.deadline + datetime.timedelta(days=30),
+        reason="Menunggu jadwal pelatih",
+    )
 
 
 def fresh_action(visit):

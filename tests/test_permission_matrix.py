@@ -129,6 +129,14 @@ RULES: dict[str, Rule] = {
     ),
     # Our visit is an incomplete draft: its writers are refused with 409 (the page says why).
     "monitoring:visit_submit": city_write(ok=409, kwargs=VISIT),
+    # Our visit is a draft: only its author may cancel it (an empty reason is allowed).
+    "monitoring:visit_cancel": city_write(kwargs=VISIT, writers=("fasilitator",)),
+    # Our visit is a draft: nobody may reopen it (only approved visits are reopened).
+    "monitoring:visit_reopen": Rule(
+        {ANON: LOGIN, **dict.fromkeys(INSIDE, 403), **dict.fromkeys(OUTSIDE, 404)},
+        method="POST",
+        kwargs=VISIT,
+    ),
     # Our visit is a draft: nobody may review it yet, and outsiders do not see it.
     "monitoring:visit_review": Rule(
         {ANON: LOGIN, **dict.fromkeys(INSIDE, 403), **dict.fromkeys(OUTSIDE, 404)},
@@ -146,10 +154,16 @@ RULES: dict[str, Rule] = {
         writers=("korkot", "kmw", "pusat"),
         kwargs=lambda w: {"code": w.ours["rktl_done"].code},
     ),
-    "monitoring:rktl_deadline": city_write(
+    # Asking for a new deadline: the city's facilitator (and Pusat); an empty form is 422.
+    "monitoring:rktl_deadline": city_write(ok=422, kwargs=lambda w: {"code": w.ours["rktl"].code}),
+    # Deciding on a facilitator's pending request: Korkot, KMW and Pusat.
+    "monitoring:rktl_deadline_decide": city_write(
         ok=422,
-        writers=("fasilitator", "korkot", "kmw", "pusat"),
-        kwargs=lambda w: {"code": w.ours["rktl"].code},
+        writers=("korkot", "kmw", "pusat"),
+        kwargs=lambda w: {
+            "code": w.ours["rktl_done"].code,
+            "pk": w.ours["deadline_request"].pk,
+        },
     ),
     "ksm:ksm_detail": city_read(kwargs=lambda w: {"code": w.ours["ksm"].code}),
     "bdc:bdc_detail": city_read(kwargs=lambda w: {"city_code": w.metro.code}),

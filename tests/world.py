@@ -24,6 +24,7 @@ from monitoring.models import (
     Finding,
     Review,
     RktlCategory,
+    RktlConcern,
     RktlItem,
     RktlUpdate,
     Tier,
@@ -154,6 +155,10 @@ def make_city_records(city: City, author: User, *, suffix: str = "") -> dict:
         pic_tier=Tier.PENGELOLA,
         deadline=datetime.date(2026, 9, 30),
         original_deadline=datetime.date(2026, 9, 30),
+        # The visit's one target: what the data migration gives the items recorded before
+        # an item said what it concerns.
+        concern=RktlConcern.KSM,
+        concern_ksm=ksm,
         created_by=author,
     )
     RktlUpdate.objects.create(
@@ -175,6 +180,8 @@ def make_city_records(city: City, author: User, *, suffix: str = "") -> dict:
         status="selesai",
         deadline=datetime.date(2026, 10, 31),
         original_deadline=datetime.date(2026, 10, 31),
+        concern=RktlConcern.KSM,
+        concern_ksm=ksm,
         created_by=author,
     )
     Review.objects.create(

@@ -11,8 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kotaku.admin import CompactTabularInline
-from monitoring.admin.common import RecordsUserMixin
-from monitoring.models import Evidence, RktlItem, RktlUpdate, overdue_q
+from monitoring import rktl_services
+from monitoring.admin.common import (
+    FrozenVisitMixin,
+    ReadOnlyAdminMixin,
+    RecordsUserMixin,
+    run_each,
+    with_reason,
+)
+from monitoring.models import DeadlineRequest, Evidence, RktlItem, RktlStatus, RktlUpdate, overdue_q
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -30,7 +37,10 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RktlUpdateInline(CompactTabularInline):
+class RktlUpdateInline(ReadOnlyAdminMixin, CompactTabularInline):
+    """Progress, verifications and deadline changes are made through the workflow (the
+    site's forms, or this page's actions); the admin shows them."""
+
     model = RktlUpdate
     fields = [
         "kind",
@@ -42,14 +52,35 @@ class RktlUpdateInline(CompactTabularInline):
         "author",
         "created_at",
     ]
-    readonly_fields = ["author"]
+    readonly_fields = fields
     extra = 0
     # Evidence files hang off the update: reached through its own page.
     show_change_link = True
 
 
+class DeadlineRequestInline(ReadOnlyAdminMixin, CompactTabularInline):
+    model = DeadlineRequest
+    fields = [
+        "requested_by",
+        "requested_at",
+        "current_deadline",
+        "proposed_deadline",
+        "reason",
+        "decision",
+        "decided_by",
+        "decided_at",
+        "note",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(RktlItem)
-class RktlItemAdmin(RecordsUserMixin, SimpleHistoryAdmin):
+class RktlItemAdmin(FrozenVisitMixin, RecordsUserMixin, SimpleHistoryAdmin):
+    # An item of an approved visit keeps what was agreed; its progress goes on through the
+    # workflow, never through this form.
+    visit_path = "finding.visit"
+    actions = ["verify_done"]
     list_display = [
         "short_action",
         "city",
@@ -70,9 +101,10 @@ class RktlItemAdmin(RecordsUserMixin, SimpleHistoryAdmin):
     search_fields = ["code", "action", "problem", "pic_name", "city__name"]
     list_select_related = ["city"]
     date_hierarchy = "deadline"
-    autocomplete_fields = ["finding", "created_by"]
+    autocomplete_fields = ["finding", "created_by", "concern_ksm", "concern_outlet"]
     fieldsets = [
         (None, {"fields": ["code", "finding", "city", "category"]}),
+        (None, {"fields": ["concern", "concern_ksm", "concern_outlet"]}),
         (None, {"fields": ["problem", "action", ("pic_name", "pic_tier")]}),
         (
             None,
@@ -80,15 +112,32 @@ class RktlItemAdmin(RecordsUserMixin, SimpleHistoryAdmin):
         ),
         (None, {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
-    inlines = [RktlUpdateInline]
+    inlines = [RktlUpdateInline, DeadlineRequestInline]
     user_fields = {RktlUpdate: "author"}
 
     class Media:
         css = {"all": ["css/admin.css"]}
 
     # The city follows the finding's visit and the original deadline is the first one agreed
-    # (RktlItem.save): both shown, neither edited.
+    # (RktlItem.save): both shown, neither edited. Status and deadline change through the
+    # workflow (progress, verification, an approved deadline request), never here.
     readonly_fields = ["code", "city", "original_deadline", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # A new item is agreed with its deadline (and starts open: the field's default).
+        fields = [*self.readonly_fields, "status", "cannot_reason"]
+        return fields if obj is None else [*fields, "deadline"]
+
+    @admin.action(description=_("Verify the selected items done (as their verifier)"))
+    def verify_done(self, request: HttpRequest, queryset) -> None:
+        run_each(
+            self,
+            request,
+            queryset.filter(status=RktlStatus.DONE),
+            lambda item: rktl_services.rktl_verify(
+                item=item, user=request.user, approve=True, note=""
+            ),
+        )
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"created_by": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -113,14 +162,51 @@ class RktlItemAdmin(RecordsUserMixin, SimpleHistoryAdmin):
         )
 
 
-class EvidenceInline(CompactTabularInline):
+class EvidenceInline(ReadOnlyAdminMixin, CompactTabularInline):
     model = Evidence
     fields = ["file", "caption", "original_name"]
-    extra = 1
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(DeadlineRequest)
+class DeadlineRequestAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Requests for a new deadline: decided through the workflow (these actions or the site)."""
+
+    list_display = ["item", "proposed_deadline", "current_deadline", "decision", "requested_by"]
+    list_filter = ["decision", ("item__city__province", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["item__code", "item__action", "reason", "requested_by__username"]
+    list_select_related = ["item", "requested_by"]
+    date_hierarchy = "requested_at"
+    actions = ["approve", "refuse"]
+
+    @admin.action(description=_("Approve the selected requests"))
+    def approve(self, request: HttpRequest, queryset) -> None:
+        run_each(
+            self,
+            request,
+            queryset.select_related("item"),
+            lambda r: rktl_services.rktl_deadline_decide(
+                request=r, user=request.user, approve=True, note=""
+            ),
+        )
+
+    @admin.action(description=_("Refuse the selected requests (with a reason)"))
+    def refuse(self, request: HttpRequest, queryset):
+        return with_reason(
+            self,
+            request,
+            queryset.select_related("item"),
+            title=_("Refuse new deadlines"),
+            label=_("Why they are refused"),
+            apply=lambda r, reason: rktl_services.rktl_deadline_decide(
+                request=r, user=request.user, approve=False, note=reason
+            ),
+        )
 
 
 @admin.register(RktlUpdate)
-class RktlUpdateAdmin(admin.ModelAdmin):
+class RktlUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "item", "kind", "status_before", "status_after", "author"]
     list_filter = [
         "kind",

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kotaku.admin import CompactTabularInline
-from monitoring.admin.common import RecordsUserMixin
+from monitoring import services
+from monitoring.admin.common import (
+    FrozenVisitInlineMixin,
+    FrozenVisitMixin,
+    RecordsUserMixin,
+    run_each,
+    with_reason,
+)
 from monitoring.models import (
     Answer,
     Attachment,
@@ -20,26 +27,26 @@ from monitoring.models import (
 )
 
 
-class AnswerInline(CompactTabularInline):
+class AnswerInline(FrozenVisitInlineMixin, CompactTabularInline):
     model = Answer
     fields = ["item", "value", "note"]
     autocomplete_fields = ["item"]
     extra = 0
 
 
-class DocumentCheckInline(CompactTabularInline):
+class DocumentCheckInline(FrozenVisitInlineMixin, CompactTabularInline):
     model = DocumentCheck
     fields = ["document", "other_name", "status", "note"]
     extra = 0
 
 
-class AttendeeInline(CompactTabularInline):
+class AttendeeInline(FrozenVisitInlineMixin, CompactTabularInline):
     model = Attendee
     fields = ["name", "organisation", "position", "gender", "has_disability"]
     extra = 0
 
 
-class FindingInline(CompactTabularInline):
+class FindingInline(FrozenVisitInlineMixin, CompactTabularInline):
     model = Finding
     fields = ["item", "description"]
     autocomplete_fields = ["item"]
@@ -48,7 +55,7 @@ class FindingInline(CompactTabularInline):
     show_change_link = True
 
 
-class AttachmentInline(CompactTabularInline):
+class AttachmentInline(FrozenVisitInlineMixin, CompactTabularInline):
     model = Attachment
     fields = ["kind", "file", "caption", "taken_at", "uploaded_by", "uploaded_at"]
     readonly_fields = ["uploaded_by", "uploaded_at"]
@@ -96,7 +103,9 @@ class VisitAdmin(RecordsUserMixin, SimpleHistoryAdmin):
     list_select_related = ["city", "created_by"]
     date_hierarchy = "starts_on"
     autocomplete_fields = ["city", "created_by", "target_ksms", "target_outlets", "team"]
-    readonly_fields = ["code", "created_at", "updated_at", "submitted_at"]
+    # The workflow's fields change only through its services (the actions below).
+    readonly_fields = ["code", "status", "created_at", "updated_at", "submitted_at"]
+    actions = ["approve_as_reviewer", "send_back", "reopen"]
     fieldsets = [
         (
             None,
@@ -137,9 +146,57 @@ class VisitAdmin(RecordsUserMixin, SimpleHistoryAdmin):
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"created_by": request.user.pk, **super().get_changeform_initial_data(request)}
 
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Approved (or cancelled): read-only, here as on the site. Reopen it to correct it.
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Approve the selected visits (as their next reviewer)"))
+    def approve_as_reviewer(self, request: HttpRequest, queryset) -> None:
+        run_each(
+            self,
+            request,
+            queryset,
+            lambda visit: services.visit_review(
+                visit=visit, user=request.user, decision=Review.Decision.APPROVE, comment=""
+            ),
+        )
+
+    @admin.action(description=_("Send the selected visits back (with a reason)"))
+    def send_back(self, request: HttpRequest, queryset):
+        return with_reason(
+            self,
+            request,
+            queryset,
+            title=_("Send visits back"),
+            label=_("Why they are sent back"),
+            apply=lambda visit, reason: services.visit_review(
+                visit=visit, user=request.user, decision=Review.Decision.RETURN, comment=reason
+            ),
+        )
+
+    @admin.action(description=_("Reopen the selected approved visits (with a reason)"))
+    def reopen(self, request: HttpRequest, queryset):
+        return with_reason(
+            self,
+            request,
+            queryset,
+            title=_("Reopen approved visits"),
+            label=_("Why they are reopened"),
+            apply=lambda visit, reason: services.visit_reopen(
+                visit=visit, user=request.user, reason=reason
+            ),
+        )
+
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["short_description", "visit", "city", "item", "created_at"]
     list_filter = [
         ("visit__city__province", admin.RelatedOnlyFieldListFilter),
@@ -165,7 +222,7 @@ class FindingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(SimpleHistoryAdmin):
+class AnswerAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["item", "value", "visit", "city"]
     list_filter = [
         "value",
@@ -182,7 +239,7 @@ class AnswerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DocumentCheck)
-class DocumentCheckAdmin(SimpleHistoryAdmin):
+class DocumentCheckAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "visit", "city"]
     list_filter = [
         "document",
@@ -199,7 +256,7 @@ class DocumentCheckAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendee)
-class AttendeeAdmin(SimpleHistoryAdmin):
+class AttendeeAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["name", "organisation", "position", "gender", "has_disability", "visit"]
     list_filter = [
         "gender",
@@ -212,7 +269,7 @@ class AttendeeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "visit", "uploaded_by", "uploaded_at"]
     list_filter = ["kind", ("visit__city__province", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["caption", "original_name", "visit__title", "visit__code"]

@@ -35,6 +35,8 @@ class Dashboard:
     by_province: bool = False
     # When the numbers were counted, if they come from the cache (None: counted now).
     counted_at: datetime.datetime | None = None
+    # Open items past the deadline first agreed, counted whatever approved changes moved it.
+    overdue_original: int = 0
 
 
 def _roll_up(rows: list[dict], key: str, to_province: dict, group=(), sums=()) -> list[dict]:
@@ -57,7 +59,7 @@ def by_province(numbers: dict, cities: list[City]) -> tuple[dict, dict[int, Prov
         c.province_id: ProvinceRow(c.province_id, c.province.name)
         for c in sorted(cities, key=lambda c: c.province.name)
     }
-    counts = ("total", "verified", "overdue")
+    counts = ("total", "verified", "overdue", "overdue_original")
     tranches = [{**row, "n_bdc": 1} for row in numbers["tranches"]]
     tranche_sums = ("n_bdc", "n_tranches", "allocated", "disbursed", "spent")
     return {
@@ -94,4 +96,5 @@ def build_dashboard(user, cities: list[City], filters: Filters, today: datetime.
         ksm=ksm_panel(numbers["ksm"], areas),
         by_province=rolled,
         counted_at=counted_at,
+        overdue_original=sum(row.get("overdue_original", 0) for row in rktl),
     )

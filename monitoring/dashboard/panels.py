@@ -215,7 +215,7 @@ def _month_end(month: datetime.date) -> datetime.date:
 
 def visits_panel(agg: list[dict], filters: Filters) -> Panel:
     count = {(row["month"], row["status"]): row["n"] for row in agg}
-    statuses = list(Visit.Status)
+    statuses = [s for s in Visit.Status if s != Visit.Status.CANCELLED]
     panel = Panel(columns=[(s, VISIT_STATUS_SHORT[s], s.label) for s in statuses])
     base = filters.visit_params()
     months = []

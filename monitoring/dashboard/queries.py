@@ -21,6 +21,7 @@ from monitoring.models import (
     RktlItem,
     RktlStatus,
     Visit,
+    overdue_original_q,
     overdue_q,
 )
 
@@ -72,7 +73,8 @@ AGE_BUCKETS = (
 
 
 def rktl_by_city_and_category(user, filters: Filters, today: datetime.date) -> list[dict]:
-    """Per (city, category): all items, verified items, overdue items."""
+    """Per (city, category): all items, verified items, overdue items, and items overdue
+    against the deadline first agreed (however approved changes moved it since)."""
     qs = filters.period(
         filters.area(RktlItem.objects.visible_to(user)), "finding__visit__starts_on"
     )
@@ -82,6 +84,7 @@ def rktl_by_city_and_category(user, filters: Filters, today: datetime.date) -> l
             total=Count("id"),
             verified=Count("id", filter=Q(status=RktlStatus.VERIFIED)),
             overdue=Count("id", filter=overdue_q(today)),
+            overdue_original=Count("id", filter=overdue_original_q(today)),
         )
         .order_by()
     )
@@ -101,7 +104,7 @@ def rktl_age_by_status(user, filters: Filters, today: datetime.date) -> list[dic
 
 
 def visits_by_month_and_status(user, filters: Filters) -> list[dict]:
-    qs = filters.period(filters.area(Visit.objects.visible_to(user)), "starts_on")
+    qs = filters.period(filters.area(Visit.objects.visible_to(user).counted()), "starts_on")
     return list(
         qs.annotate(month=TruncMonth("starts_on"))
         .values("month", "status")
@@ -112,7 +115,11 @@ def visits_by_month_and_status(user, filters: Filters) -> list[dict]:
 
 def attendance_by_city(user, filters: Filters) -> list[dict]:
     qs = filters.period(
-        filters.area(Attendee.objects.visible_to(user), "visit__city"), "visit__starts_on"
+        filters.area(
+            Attendee.objects.visible_to(user).exclude(visit__status=Visit.Status.CANCELLED),
+            "visit__city",
+        ),
+        "visit__starts_on",
     )
     return list(
         qs.values("visit__city_id")

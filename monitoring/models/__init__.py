@@ -9,8 +9,10 @@ from monitoring.models.checklists import (
 from monitoring.models.rktl import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
+    DeadlineRequest,
     Evidence,
     RktlCategory,
+    RktlConcern,
     RktlItem,
     RktlQuerySet,
     RktlStatus,
@@ -19,6 +21,7 @@ from monitoring.models.rktl import (
     Tier,
     evidence_path,
     open_q,
+    overdue_original_q,
     overdue_q,
 )
 from monitoring.models.visits import (
@@ -29,6 +32,7 @@ from monitoring.models.visits import (
     Finding,
     Review,
     Visit,
+    VisitQuerySet,
     VisitScopedQuerySet,
     attachment_path,
 )
@@ -43,11 +47,13 @@ __all__ = [
     "ChecklistItem",
     "ChecklistSection",
     "ChecklistTemplate",
+    "DeadlineRequest",
     "DocumentCheck",
     "Evidence",
     "Finding",
     "Review",
     "RktlCategory",
+    "RktlConcern",
     "RktlItem",
     "RktlQuerySet",
     "RktlStatus",
@@ -55,9 +61,11 @@ __all__ = [
     "RktlUpdateQuerySet",
     "Tier",
     "Visit",
+    "VisitQuerySet",
     "VisitScopedQuerySet",
     "attachment_path",
     "evidence_path",
     "open_q",
+    "overdue_original_q",
     "overdue_q",
 ]

@@ -48,6 +48,14 @@ class Tier(models.TextChoices):
     PEMDA = "pemda", _("Local government")
 
 
+class RktlConcern(models.TextChoices):
+    """What an RKTL action is about: one of its visit's targets."""
+
+    KSM = "ksm", _("A KSM")
+    BDC = "bdc", _("The BDC")
+    OUTLET = "outlet", _("An outlet")
+
+
 # ---- What "open" and "overdue" mean: the one definition every page, PDF, export, the admin
 # and the dashboard use, in Python (RktlItem.is_open, is_overdue) and in SQL (the Q builders
 # below, RktlQuerySet, the partial index of open items).
@@ -71,6 +79,11 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(deadline__lt=today) & open_q()
 
 
+def overdue_original_q(today: datetime.date) -> Q:
+    """Overdue against the first agreed deadline, whatever approved changes moved it since."""
+    return Q(original_deadline__lt=today) & open_q()
+
+
 class RktlQuerySet(CityScopedQuerySet):
     def open(self) -> "RktlQuerySet":
         """Items not yet closed (see CLOSED_STATUSES)."""
@@ -79,6 +92,14 @@ class RktlQuerySet(CityScopedQuerySet):
     def overdue(self, today: datetime.date | None = None) -> "RktlQuerySet":
         """Open items past their deadline (today by default)."""
         return self.filter(overdue_q(today or timezone.localdate()))
+
+    def overdue_original(self, today: datetime.date | None = None) -> "RktlQuerySet":
+        """Open items past the deadline first agreed (see overdue_original_q)."""
+        return self.filter(overdue_original_q(today or timezone.localdate()))
+
+    def about_ksm(self, ksm) -> "RktlQuerySet":
+        """The items whose concern is `ksm`, whichever visit they came from."""
+        return self.filter(concern=RktlConcern.KSM, concern_ksm=ksm)
 
     def status_counts(self) -> dict[str, int]:
         """How many items in each status, every status present (zero when none), in the
@@ -109,6 +130,26 @@ class RktlItem(models.Model):
         _("status"), max_length=14, choices=RktlStatus.choices, default=RktlStatus.OPEN
     )
     cannot_reason = models.TextField(_("reason it cannot be done"), blank=True)
+    # What the action is about, chosen from the visit's targets (RktlItemForm).
+    concern = models.CharField(
+        _("concerns"), max_length=6, choices=RktlConcern.choices, default=RktlConcern.BDC
+    )
+    concern_ksm = models.ForeignKey(
+        "ksm.Ksm",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rktl_items",
+        verbose_name=_("KSM concerned"),
+    )
+    concern_outlet = models.ForeignKey(
+        "bdc.Outlet",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rktl_items",
+        verbose_name=_("outlet concerned"),
+    )
     created_by = models.ForeignKey(User, models.PROTECT, verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -124,6 +165,15 @@ class RktlItem(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="tidak_dapat") | ~Q(cannot_reason=""),
                 name="rktl_cannot_needs_reason",
+            ),
+            # A KSM concern names its KSM, an outlet concern its outlet, the BDC neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(concern="ksm", concern_ksm__isnull=False, concern_outlet__isnull=True)
+                    | Q(concern="outlet", concern_ksm__isnull=True, concern_outlet__isnull=False)
+                    | Q(concern="bdc", concern_ksm__isnull=True, concern_outlet__isnull=True)
+                ),
+                name="rktl_concern_names_its_target",
             ),
         ]
         indexes = [
@@ -165,6 +215,22 @@ class RktlItem(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.is_open() and self.deadline < (today or timezone.localdate())
+
+    def is_overdue_original(self, today: datetime.date | None = None) -> bool:
+        return self.is_open() and self.original_deadline < (today or timezone.localdate())
+
+    @property
+    def deadline_moved(self) -> bool:
+        return self.deadline != self.original_deadline
+
+    def concern_label(self) -> str:
+        """What the action is about, for pages, PDFs and exports (reads the KSM or outlet:
+        select_related them for a list)."""
+        if self.concern == RktlConcern.KSM and self.concern_ksm_id:
+            return str(self.concern_ksm.name)
+        if self.concern == RktlConcern.OUTLET and self.concern_outlet_id:
+            return str(self.concern_outlet.name)
+        return str(RktlConcern.BDC.label)
 
 
 class RktlUpdateQuerySet(CityScopedQuerySet):
@@ -210,6 +276,77 @@ class RktlUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d}"
+
+
+class DeadlineRequest(models.Model):
+    """A facilitator's request to move an RKTL item's deadline, and the Korkot's or KMW's
+    decision on it. Until approved, the item keeps its deadline (and stays overdue when it is)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "menunggu", _("Waiting for a decision")
+        APPROVED = "disetujui", _("Approved")
+        REFUSED = "ditolak", _("Refused")
+
+    item = models.ForeignKey(
+        RktlItem, models.CASCADE, related_name="deadline_requests", verbose_name=_("item")
+    )
+    requested_by = models.ForeignKey(
+        User, models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    current_deadline = models.DateField(_("deadline when asked"))
+    proposed_deadline = models.DateField(_("proposed deadline"))
+    reason = models.TextField(_("reason"))
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("decision note"), blank=True)
+
+    history = PackageHistoricalRecords()
+    objects = RktlUpdateQuerySet.as_manager()
+    # __str__ reads only the request's own fields: the audit trail may label it with it.
+    STR_READS_OWN_FIELDS = True
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("deadline change request")
+        verbose_name_plural = _("deadline change requests")
+        constraints = [
+            # One request waits at a time per item.
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(decision="menunggu"),
+                name="deadline_request_one_pending",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="deadline_request_needs_reason"),
+            # A decision says who took it and when; a pending request has neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(decision="menunggu", decided_by__isnull=True, decided_at__isnull=True)
+                    | (
+                        ~Q(decision="menunggu")
+                        & Q(decided_by__isnull=False, decided_at__isnull=False)
+                    )
+                ),
+                name="deadline_request_decided_by_whom",
+            ),
+            # Refusing says why.
+            models.CheckConstraint(
+                condition=~Q(decision="ditolak") | ~Q(note=""),
+                name="deadline_request_refusal_needs_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposed_deadline:%Y-%m-%d} · {self.get_decision_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == self.Decision.PENDING
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:

@@ -16,6 +16,12 @@ from monitoring.models.history import PackageHistoricalRecords
 User = settings.AUTH_USER_MODEL
 
 
+class VisitQuerySet(CityScopedQuerySet):
+    def counted(self) -> "VisitQuerySet":
+        """Visits that count in lists, pages, exports and the dashboard: all but the cancelled."""
+        return self.exclude(status=Visit.Status.CANCELLED)
+
+
 class Visit(models.Model):
     class Kind(models.TextChoices):
         FIELD_VISIT = "kunjungan", _("Field visit")
@@ -35,6 +41,8 @@ class Visit(models.Model):
         KORKOT_APPROVED = "disetujui_korkot", _("Waiting for KMW review")
         RETURNED = "dikembalikan", _("Sent back")
         APPROVED = "disetujui", _("Approved")
+        # Kept, out of every list and count (Visit.objects.counted()).
+        CANCELLED = "dibatalkan", _("Cancelled")
 
     code = models.CharField(_("code"), max_length=10, unique=True, default=new_code, editable=False)
     city = models.ForeignKey(City, models.PROTECT, related_name="visits", verbose_name=_("city"))
@@ -79,7 +87,7 @@ class Visit(models.Model):
     section_meta = models.JSONField(_("section versions"), default=dict, blank=True, editable=False)
 
     history = PackageHistoricalRecords(excluded_fields=["updated_at", "section_meta"])
-    objects = CityScopedQuerySet.as_manager()
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -109,6 +117,12 @@ class Visit(models.Model):
     @property
     def is_editable_by_author(self) -> bool:
         return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+    @property
+    def is_frozen(self) -> bool:
+        """Approved (final, until reopened through the workflow) or cancelled: the visit and
+        everything recorded on it is read-only for everyone, the admin included."""
+        return self.status in {self.Status.APPROVED, self.Status.CANCELLED}
 
 
 class VisitScopedQuerySet(CityScopedQuerySet):
@@ -287,16 +301,20 @@ class Review(models.Model):
     class Tier(models.TextChoices):
         KORKOT = "korkot", _("Korkot")
         KMW = "kmw", _("KMW")
+        # Only for reopening an approved visit: Pusat does not review in the normal chain.
+        PUSAT = "pusat", _("Pusat")
 
     class Decision(models.TextChoices):
         APPROVE = "setuju", _("Approved")
         RETURN = "kembalikan", _("Sent back")
+        # A correction after approval: the visit goes back to its facilitator (a reason given).
+        REOPEN = "buka_kembali", _("Reopened after approval")
 
     visit = models.ForeignKey(
         Visit, models.CASCADE, related_name="reviews", verbose_name=_("visit")
     )
     tier = models.CharField(_("tier"), max_length=6, choices=Tier.choices)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
     comment = models.TextField(_("comment"), blank=True)
     # Per-section reasons when sending back: {"A": "...", "attendance": "..."}.
     section_comments = models.JSONField(_("comments per section"), default=dict, blank=True)

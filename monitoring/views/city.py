@@ -39,7 +39,10 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
         "ksm_partners": partners,
         "by_stage": [(v, label, by_stage.get(v, 0)) for v, label in Ksm.PpmkStage.choices],
         "by_maturity": [(v, label, by_maturity.get(v, 0)) for v, label in Ksm.Maturity.choices],
-        "visits": Visit.objects.visible_to(user).filter(city=city).order_by("-starts_on")[:LATEST],
+        "visits": Visit.objects.visible_to(user)
+        .counted()
+        .filter(city=city)
+        .order_by("-starts_on")[:LATEST],
         "rktl_counts": [(v, label, rktl[v]) for v, label in RktlStatus.choices],
         "rktl_total": sum(rktl.values()),
         "rktl_report_fits": sum(rktl.values()) <= reports.REPORT_MAX_ITEMS,

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kotaku.access import cities_readable_by, scope_for
+from kotaku.access import can_see_personal_data, cities_readable_by, scope_for
 from kotaku.pdf import pdf_response
 from monitoring import reports
 from monitoring.access import get_visit_for_user
@@ -25,7 +25,9 @@ from monitoring.rktl_forms import RktlFilterForm
 @require_safe
 def visit_report_pdf(request: HttpRequest, code: str) -> HttpResponse:
     visit = get_visit_for_user(request.user, code)
-    pdf = reports.visit_report_pdf(visit)
+    pdf = reports.visit_report_pdf(
+        visit, personal_data=can_see_personal_data(request.user, visit.city_id)
+    )
     return pdf_response(pdf, f"laporan-kunjungan-{slugify(visit.city.name)}-{visit.code}.pdf")
 
 

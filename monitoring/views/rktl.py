@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +18,14 @@ from kotaku.models import City
 from monitoring import access, exports
 from monitoring import rktl_services as services
 from monitoring.access import get_rktl_for_user
-from monitoring.models import RktlItem, RktlStatus
-from monitoring.rktl_forms import DeadlineForm, ProgressForm, RktlFilterForm, VerifyForm
+from monitoring.models import DeadlineRequest, RktlItem, RktlStatus
+from monitoring.rktl_forms import (
+    DeadlineDecisionForm,
+    DeadlineRequestForm,
+    ProgressForm,
+    RktlFilterForm,
+    VerifyForm,
+)
 
 PAGE_SIZE = 30
 
@@ -73,7 +79,9 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
     # The page's ids first, then its rows: sorting needs only indexed columns, so PostgreSQL
     # sorts tens of thousands of index entries instead of fetching as many whole rows.
     ids = list(page.object_list.values_list("pk", flat=True))
-    rows = RktlItem.objects.select_related("city", "finding__visit").in_bulk(ids)
+    rows = RktlItem.objects.select_related(
+        "city", "finding__visit", "concern_ksm", "concern_outlet"
+    ).in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids]
     query = request.GET.copy()
     query.pop("page", None)
@@ -109,18 +117,26 @@ def rktl_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _detail(request, item, *, progress=None, verify=None, deadline=None, status=200):
+def _detail(request, item, *, progress=None, verify=None, deadline=None, decide=None, status=200):
     user = request.user
+    requests = list(item.deadline_requests.select_related("requested_by", "decided_by"))
+    pending = next((r for r in requests if r.is_pending), None)
+    if pending:
+        pending.item = item
+    may_decide = pending is not None and access.can_decide_deadline(user, pending)
     context = {
         "item": item,
         "updates": item.updates.select_related("author").prefetch_related("evidence"),
-        "history": audit_trail(item),
+        "history": audit_trail(item, [(DeadlineRequest, "item_id")]),
         "today": timezone.localdate(),
         "progress_form": progress
         or (ProgressForm(item=item) if access.can_report_progress(user, item) else None),
         "verify_form": verify or (VerifyForm() if access.can_verify(user, item) else None),
+        "deadline_requests": requests,
+        "pending_request": pending,
         "deadline_form": deadline
-        or (DeadlineForm() if access.can_change_deadline(user, item) else None),
+        or (DeadlineRequestForm() if access.can_request_deadline(user, item, pending) else None),
+        "decision_form": (decide or DeadlineDecisionForm()) if may_decide else None,
     }
     return render(request, "monitoring/rktl_detail.html", context, status=status)
 
@@ -179,14 +195,15 @@ def rktl_verify(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def rktl_deadline(request: HttpRequest, code: str) -> HttpResponse:
+    """A facilitator asks for a new deadline; the item keeps its own until it is approved."""
     item = get_rktl_for_user(request.user, code)
-    if not access.can_change_deadline(request.user, item):
+    if not access.can_request_deadline(request.user, item, access.pending_deadline_request(item)):
         raise PermissionDenied
-    form = DeadlineForm(request.POST)
+    form = DeadlineRequestForm(request.POST)
     if not form.is_valid():
         return _detail(request, item, deadline=form, status=422)
     try:
-        services.rktl_change_deadline(
+        services.rktl_deadline_request(
             item=item,
             user=request.user,
             deadline=form.cleaned_data["deadline"],
@@ -194,4 +211,36 @@ def rktl_deadline(request: HttpRequest, code: str) -> HttpResponse:
         )
     except services.RktlError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("New deadline asked for. The current one stands until it is approved.")
+        )
+    return redirect("monitoring:rktl_detail", item.code)
+
+
+@require_POST
+def rktl_deadline_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The Korkot or KMW approves or refuses a pending request for a new deadline."""
+    item = get_rktl_for_user(request.user, code)
+    deadline_request = get_object_or_404(item.deadline_requests, pk=pk)
+    deadline_request.item = item
+    if not access.can_decide_deadline(request.user, deadline_request):
+        raise PermissionDenied
+    form = DeadlineDecisionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, item, decide=form, status=422)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.rktl_deadline_decide(
+            request=deadline_request,
+            user=request.user,
+            approve=approve,
+            note=form.cleaned_data["note"],
+        )
+    except services.RktlError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("New deadline approved.") if approve else _("New deadline refused.")
+        )
     return redirect("monitoring:rktl_detail", item.code)

@@ -180,7 +180,7 @@ def finding_add(request: HttpRequest, code: str) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
     bound = sections.part(visit, "findings", request.POST)
     form = bound.form
-    first_action = bound.related[sections.NEW_FINDING] = f.first_action_form(request.POST)
+    first_action = bound.related[sections.NEW_FINDING] = f.first_action_form(visit, request.POST)
     if not (form.is_valid() and first_action.is_valid()):
         return _respond(request, visit, "findings", saved=False, bound=bound, status=422)
     finding = form.save(commit=False)
@@ -231,7 +231,7 @@ def _refuse_delete(request, visit):
 def rktl_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     visit = get_visit_for_editing(request.user, code)
     finding = get_object_or_404(visit.findings, pk=pk)
-    form = f.RktlItemForm(request.POST, prefix=f"rktl{finding.pk}")
+    form = f.RktlItemForm(request.POST, prefix=f"rktl{finding.pk}", visit=visit)
     if not form.is_valid():
         bound = sections.part(visit, "findings")
         bound.related[finding.pk] = form

@@ -3,20 +3,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from kotaku.access import cities_readable_by
+from kotaku.access import can_see_personal_data, cities_readable_by
 from kotaku.history import audit_trail
 from monitoring import selectors
 from monitoring.access import (
+    can_cancel_visit,
     can_edit_visit,
     can_plan_visits,
+    can_reopen_visit,
     get_visit_for_user,
     review_tier_for,
     visits_waiting_for,
 )
-from monitoring.attendance import attendance_totals
+from monitoring.attendance import attendance_totals, organisations
 from monitoring.forms import VisitFilterForm
 from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Visit
-from monitoring.review_forms import ReviewForm
+from monitoring.review_forms import CancelForm, ReopenForm, ReviewForm
 from monitoring.sections import findings_with_rktl
 
 VISIT_HISTORY_CHILDREN = [
@@ -33,6 +35,9 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     visible = Visit.objects.visible_to(user)
     cities = cities_readable_by(user)
     filters = VisitFilterForm(request.GET or None, cities=cities)
+    # Cancelled visits are kept, out of the list unless asked for by their status.
+    if request.GET.get("status") != Visit.Status.CANCELLED:
+        visible = visible.counted()
     visits = (
         filters.filter(visible).select_related("city", "created_by").order_by("-starts_on", "-id")
     )
@@ -57,24 +62,36 @@ def visit_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render_visit_detail(request, get_visit_for_user(request.user, code))
 
 
-def render_visit_detail(request, visit: Visit, review_form=None, status=200) -> HttpResponse:
-    """The readable report of a visit, with the review form when the user may review it."""
-    review_tier = review_tier_for(request.user, visit)
+def render_visit_detail(
+    request, visit: Visit, review_form=None, reopen_form=None, cancel_form=None, status=200
+) -> HttpResponse:
+    """The readable report of a visit, with the review form when the user may review it, and
+    the reopen or cancel form when the user may reopen or cancel it."""
+    user = request.user
+    review_tier = review_tier_for(user, visit)
+    personal = can_see_personal_data(user, visit.city_id)
     context = {
         "visit": visit,
         "checklist": selectors.checklist_with_answers(visit),
         "documents": visit.document_checks.all(),
-        "attendees": visit.attendees.all(),
+        # Names and disability for those who work with the people; organisations for the rest.
+        "personal_data": personal,
+        "attendees": visit.attendees.all() if personal else None,
+        "organisations": None if personal else organisations(visit.attendees.all()),
         "totals": attendance_totals(visit),
         "findings": findings_with_rktl(visit),
         "target_ksms": visit.target_ksms.all(),
         "target_outlets": visit.target_outlets.all(),
         "team": visit.team.all(),
         "timeline": selectors.visit_timeline(visit),
-        "can_edit": can_edit_visit(request.user, visit),
+        "can_edit": can_edit_visit(user, visit),
         "review_tier": review_tier,
         "review_form": review_form or (ReviewForm() if review_tier else None),
+        "reopen_form": reopen_form or (ReopenForm() if can_reopen_visit(user, visit) else None),
+        "cancel_form": cancel_form or (CancelForm() if can_cancel_visit(user, visit) else None),
         "attachments": visit.attachments.all(),
-        "history": audit_trail(visit, VISIT_HISTORY_CHILDREN),
+        "history": audit_trail(
+            visit, [c for c in VISIT_HISTORY_CHILDREN if personal or c[0] is not Attendee]
+        ),
     }
     return render(request, "monitoring/visit_detail.html", context, status=status)

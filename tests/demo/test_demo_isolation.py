@@ -47,6 +47,8 @@ def test_no_metro_record_can_be_changed_by_id(medan):
         reverse("monitoring:visit_section", args=[visit.code, "plan"]),
         reverse("monitoring:visit_submit", args=[visit.code]),
         reverse("monitoring:visit_review", args=[visit.code]),
+        reverse("monitoring:visit_reopen", args=[visit.code]),
+        reverse("monitoring:visit_cancel", args=[visit.code]),
         reverse("monitoring:finding_add", args=[visit.code]),
         reverse("monitoring:finding_delete", args=[finding.visit.code, finding.pk]),
         reverse("monitoring:attachment_delete", args=[visit.code, attachment_pk]),

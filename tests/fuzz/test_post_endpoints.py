@@ -180,6 +180,10 @@ def _submitted(w):
     Visit.objects.filter(pk=w.ours["visit"].pk).update(status=Visit.Status.SUBMITTED)
 
 
+def _approved(w):
+    Visit.objects.filter(pk=w.ours["visit"].pk).update(status=Visit.Status.APPROVED)
+
+
 def _with_files(fields: dict, file_field: str, max_files: int):
     """Post data with uploaded files under `file_field`."""
     return st.builds(
@@ -256,6 +260,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         JUNK,
     ),
     "monitoring:visit_submit": Endpoint("fasilitator", visit_url("monitoring:visit_submit"), JUNK),
+    "monitoring:visit_cancel": Endpoint(
+        "fasilitator", visit_url("monitoring:visit_cancel"), lambda w: s.form({"reason": s.TEXT})
+    ),
+    "monitoring:visit_reopen": Endpoint(
+        "kmw",
+        visit_url("monitoring:visit_reopen"),
+        lambda w: s.form({"reason": s.TEXT}),
+        setup=_approved,
+    ),
     "monitoring:visit_review": Endpoint(
         "korkot",
         visit_url("monitoring:visit_review"),
@@ -288,10 +301,19 @@ ENDPOINTS: dict[str, Endpoint] = {
         RKTL_URL("monitoring:rktl_verify", "rktl_done"),
         lambda w: s.form({"decision": st.sampled_from(["verify", "reject"]), "note": s.TEXT}),
     ),
+    # A facilitator asks for a new deadline; the Korkot decides on the pending request.
     "monitoring:rktl_deadline": Endpoint(
-        "korkot",
+        "fasilitator",
         RKTL_URL("monitoring:rktl_deadline"),
         lambda w: s.form({"deadline": s.DATE, "reason": s.TEXT}),
+    ),
+    "monitoring:rktl_deadline_decide": Endpoint(
+        "korkot",
+        lambda w: reverse(
+            "monitoring:rktl_deadline_decide",
+            args=[w.ours["rktl_done"].code, w.ours["deadline_request"].pk],
+        ),
+        lambda w: s.form({"decision": st.sampled_from(["approve", "refuse", "x"]), "note": s.TEXT}),
     ),
     "ksm:ksm_create": Endpoint(
         "fasilitator", lambda w: reverse("ksm:ksm_create"), lambda w: s.form(_ksm(w))

@@ -205,8 +205,10 @@ def _rktl_post(world, **overrides) -> dict:
         "original_deadline": "",
         "status": RktlStatus.OPEN,
         "cannot_reason": "",
+        "concern": "bdc",
         "created_by": world.users["fasilitator"].pk,
         **_management("updates"),
+        **_management("deadline_requests"),
         **overrides,
     }
 
@@ -218,16 +220,23 @@ def test_a_new_rktl_item_takes_its_deadline_as_original_deadline(admin_client, w
     assert item.original_deadline == datetime.date(2026, 12, 31)
 
 
-def test_the_original_deadline_cannot_be_changed_once_saved(admin_client, world):
+def test_neither_deadline_nor_status_is_changed_in_the_admin_once_saved(admin_client, world):
+    # A deadline moves through an approved request; the status through the workflow.
     item = world.ours["rktl"]
     response = admin_client.post(
         _url(RktlItem, "change", item.pk),
-        _rktl_post(world, deadline="2027-01-31", original_deadline="2027-01-31"),
+        _rktl_post(
+            world,
+            deadline="2027-01-31",
+            original_deadline="2027-01-31",
+            status=RktlStatus.VERIFIED,
+        ),
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert item.deadline == datetime.date(2027, 1, 31)
+    assert item.deadline == datetime.date(2026, 9, 30)
     assert item.original_deadline == datetime.date(2026, 9, 30)
+    assert item.status == RktlStatus.OPEN
 
 
 def test_an_rktl_item_takes_the_city_of_its_finding_whatever_is_posted(admin_client, world):
@@ -349,22 +358,20 @@ def test_an_attachment_added_in_the_admin_records_who_uploaded_it(admin_client, 
     assert Attachment.objects.get(caption="Notulen").uploaded_by == admin_user
 
 
-def test_an_rktl_update_added_inline_records_its_author(admin_client, admin_user, world):
+def test_rktl_updates_are_not_added_in_the_admin(admin_client, world):
+    """Progress and verifications go through the workflow; the inline only shows them."""
     item = world.ours["rktl"]
     data = _rktl_post(world, action=item.action, pic_name=item.pic_name, deadline="2026-09-30")
     data.update(
         {
             **_management("updates", 1),
-            "updates-0-kind": RktlUpdate.Kind.PROGRESS,
-            "updates-0-note": "Buku kas diperbarui",
-            "updates-0-status_before": RktlStatus.OPEN,
-            "updates-0-status_after": RktlStatus.IN_PROGRESS,
-            "updates-0-old_deadline": "",
-            "updates-0-new_deadline": "",
+            "updates-0-kind": RktlUpdate.Kind.VERIFY,
+            "updates-0-note": "Diverifikasi lewat admin",
+            "updates-0-status_before": RktlStatus.IN_PROGRESS,
+            "updates-0-status_after": RktlStatus.VERIFIED,
             "updates-0-created_at_0": "2026-08-01",
             "updates-0-created_at_1": "10:00:00",
         }
     )
-    response = admin_client.post(_url(RktlItem, "change", item.pk), data)
-    assert response.status_code == 302, response.context["errors"]
-    assert item.updates.get(note="Buku kas diperbarui").author == admin_user
+    admin_client.post(_url(RktlItem, "change", item.pk), data)
+    assert not item.updates.filter(note="Diverifikasi lewat admin").exists()

@@ -296,6 +296,8 @@ def test_a_finding_and_its_rktl_item_are_added(facilitator, visit, world, time_m
     assert rktl.city == world.metro
     assert rktl.original_deadline == rktl.deadline
     assert rktl.created_by == world.users["fasilitator"]
+    # The visit's only target is the KSM: the action concerns it without a choice posted.
+    assert (rktl.concern, rktl.concern_ksm) == ("ksm", world.ours["ksm"])
 
 
 def test_a_new_rktl_item_with_a_past_deadline_is_refused(facilitator, visit, time_machine):

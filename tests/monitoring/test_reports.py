@@ -403,7 +403,7 @@ def test_a_city_outside_the_chosen_province_goes_back_to_the_list_marked(client,
 def test_the_bdc_profile_holds_its_people_money_outlets_and_partners(client, world):
     Ksm.objects.filter(pk=world.ours["ksm"].pk).update(is_bdc_partner=True)
     url = reverse("bdc:bdc_profile_pdf", args=[world.metro.code])
-    response = get_pdf(client, world.users["pemda"], url)
+    response = get_pdf(client, world.users["korkot"], url)
 
     assert response["Content-Disposition"] == 'attachment; filename="profil-bdc-metro.pdf"'
     text = pdf_text(response.content)

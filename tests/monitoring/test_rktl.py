@@ -206,21 +206,23 @@ def test_a_kmw_may_verify_but_a_facilitator_may_not(client, world):
     assert verify(as_(client, world, "kmw"), item, decision="verify").status_code == 302
 
 
-def test_a_deadline_change_keeps_the_original_and_its_reason(client, world):
+def test_a_deadline_change_asked_and_approved_keeps_the_original_and_its_reason(client, world):
     item = world.ours["rktl"]
     url = reverse("monitoring:rktl_deadline", args=[item.code])
-    client = as_(client, world, "korkot")
-    assert client.post(url, {"deadline": "2027-01-31"}).status_code == 422  # no reason
-    assert client.post(url, {"deadline": "2026-11-01", "reason": "x"}).status_code == 422
-    assert (
-        client.post(url, {"deadline": "2027-01-31", "reason": "Menunggu pencairan BLM"}).status_code
-        == 302
-    )
+    facilitator = as_(client, world, "fasilitator")
+    assert facilitator.post(url, {"deadline": "2027-01-31"}).status_code == 422  # no reason
+    assert facilitator.post(url, {"deadline": "2026-11-01", "reason": "x"}).status_code == 422
+    asked = {"deadline": "2027-01-31", "reason": "Menunggu pencairan BLM"}
+    assert facilitator.post(url, asked).status_code == 302
+    request = item.deadline_requests.get()
+    decide = reverse("monitoring:rktl_deadline_decide", args=[item.code, request.pk])
+    korkot = as_(client, world, "korkot")
+    assert korkot.post(decide, {"decision": "approve"}).status_code == 302
     item.refresh_from_db()
     assert item.deadline == datetime.date(2027, 1, 31)
     assert item.original_deadline == datetime.date(2026, 9, 30)
     assert not item.is_overdue()
-    page = client.get(reverse("monitoring:rktl_detail", args=[item.code])).content.decode()
+    page = korkot.get(reverse("monitoring:rktl_detail", args=[item.code])).content.decode()
     assert "Menunggu pencairan BLM" in page and "30 September 2026" in page
 
 

@@ -286,7 +286,7 @@
     const form = document.querySelector(`#section-${key} form[data-draft-key]`);
     if (form && loadDraft(form)) return;
     try {
-      const response = await fetch(window.location.pathname, { credentials: "same-origin" });
+      const response = await fetch(window.location.pathname, { credentials: "same-origin", redirect: "manual" });
       if (!response.ok) return;
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       for (const id of ["section-" + key, "section-submit"]) {

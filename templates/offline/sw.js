@@ -120,7 +120,7 @@ async function doRefresh() {
     while (queue.length && failures < 3) {
       const url = queue.shift();
       try {
-        const response = await fetch(url, { credentials: "same-origin" });
+        const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
         if (response.ok && !response.redirected) {
           await cache.put(url, response);
           kept += 1;
@@ -142,7 +142,11 @@ async function doRefresh() {
 
 async function fetchKit() {
   try {
-    const response = await fetch(KIT_URL, { credentials: "same-origin", cache: "no-store" });
+    // Never following a redirect to the sign-in page: fetched in the background, it would set
+    // a new CSRF cookie under the sign-in form the user is filling in.
+    const response = await fetch(KIT_URL, {
+      credentials: "same-origin", cache: "no-store", redirect: "manual",
+    });
     if (!response.ok || response.redirected) return null;
     return await response.json();
   } catch (e) {

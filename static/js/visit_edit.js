@@ -181,7 +181,9 @@
     if (evt.detail.xhr.getResponseHeader("X-Section-Saved") === "1" && form) {
       if (form.dataset.draftKey) clearDraft(form.dataset.draftKey);
       // Saved now: an earlier change of this section that the server refused is settled.
-      settleRefused(sectionOf(form));
+      const section = sectionOf(form);
+      if (section) settling.add(section.dataset.section);
+      settleRefused(section);
     }
   });
   document.body.addEventListener("htmx:afterRequest", (evt) => {
@@ -241,7 +243,9 @@
 
   // A change the server refused while the outbox was sent: show the section as the server
   // answered it (the conflict with both versions, or the errors), with the user's input.
+  const settling = new Set();
   function showRefused(item, key) {
+    if (settling.has(key)) return;
     const section = document.getElementById("section-" + key);
     if (!item.html || !section || section.dataset.outboxShown === item.id) return;
     const answer = new DOMParser().parseFromString(item.html, "text/html");
@@ -250,7 +254,12 @@
     fresh.dataset.outboxShown = item.id;
     fresh.setAttribute("open", "");
     section.replaceWith(document.importNode(fresh, true));
-    init(document.getElementById("section-" + key), false);
+    activate(document.getElementById("section-" + key));
+  }
+  // A section put in place by this script, not by htmx: htmx must learn of its forms.
+  function activate(section) {
+    if (window.htmx) window.htmx.process(section);
+    init(section, false);
   }
   async function settleRefused(section) {
     if (!section || !Offline || !Offline.enabled) return;
@@ -260,6 +269,7 @@
         await Store.remove(Offline.userId, item.id);
       }
     }
+    settling.delete(key);
     Offline.show();
   }
 
@@ -295,6 +305,7 @@
         if (fresh && here) {
           if (here.hasAttribute("open")) fresh.setAttribute("open", "");
           here.replaceWith(document.importNode(fresh, true));
+          if (window.htmx) window.htmx.process(document.getElementById(id));
         }
       }
       init(document.getElementById("section-" + key), false);

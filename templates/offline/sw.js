@@ -182,7 +182,11 @@ async function sendOrQueue(request) {
     state: "waiting",
   };
   const group = Store.groupOf(item.url);
-  const earlier = (await Store.list(user.id)).some((o) => Store.groupOf(o.url) === group);
+  // Waiting changes of the same record go first. One the server refused does not hold this
+  // one back: it waits for the user, and this one may be what settles it.
+  const earlier = (await Store.list(user.id)).some(
+    (o) => Store.groupOf(o.url) === group && o.state !== "failed"
+  );
   if (!earlier) {
     // Nothing of this record waits: send now, with the id, as the page asked.
     const headers = new Headers(request.headers);

@@ -331,3 +331,100 @@ def test_signing_out_warns_of_unsent_changes_and_the_next_user_sees_nothing(fiel
     page.goto(f"{base}/visits/")
     expect(page.locator("body")).not_to_contain_text("Kota Metro")
     shoot(page, "offline-05-next-user")
+
+
+def test_a_section_changed_on_the_server_meanwhile_is_shown_with_both_versions(field, live_server):
+    from django.contrib.auth.models import User
+
+    from monitoring import services
+    from monitoring.models import Attendee
+
+    page, base = field, live_server.url
+    visit = Visit.objects.get(title=DRAFT)
+    returned = Visit.objects.get(
+        title__startswith="FGD Rencana Usaha", created_by__username="fasilitator-metro"
+    )
+    page.context.set_offline(True)
+    page.goto(f"{base}/visits/{visit.code}/edit/")
+    att = open_section(page, "attendees")
+    rows = visit.attendees.count()
+    att.locator(f"input[name='att-{rows}-name']").fill("Siti Rahmawati")
+    att.locator(f"select[name='att-{rows}-gender']").select_option("P")
+    att.get_by_role("button", name="Simpan daftar hadir").click()
+    waiting(page, "attendees")
+    page.goto(f"{base}/visits/{returned.code}/edit/")
+    findings = open_section(page, "findings")
+    findings.locator("textarea[name='description']").fill("Temuan yang terlambat")
+    findings.get_by_role("button", name="Tambah temuan").click()
+    waiting(page, "findings")
+
+    # Meanwhile, with a connection: Pusat saves the same attendance, and the sent-back visit
+    # is submitted from another device.
+    pusat = User.objects.get(username="admin")
+    services.section_save(
+        visit=visit,
+        section="attendees",
+        expected_version=services.section_version(visit, "attendees"),
+        user=pusat,
+        save=lambda: Attendee.objects.create(visit=visit, name="Ditambah Pusat", gender="L"),
+    )
+    Visit.objects.filter(pk=returned.pk).update(status=Visit.Status.SUBMITTED)
+
+    page.context.set_offline(False)
+    page.goto(f"{base}/offline/")
+    items = page.get_by_test_id("outbox-item")
+    expect(items.filter(has_text="Daftar hadir")).to_contain_text("diubah di server")
+    expect(items.filter(has_text="Temuan dan RKTL")).to_contain_text("ditolak")
+    shoot(page, "offline-06-refused")
+    assert outbox_count(page) == 2  # nothing is dropped
+
+    # The section shows what the server has and what the user typed; saving again decides.
+    page.goto(f"{base}/visits/{visit.code}/edit/")
+    section = page.locator("#section-attendees")
+    expect(section.get_by_test_id("conflict")).to_be_visible()
+    expect(section.locator(f"input[name='att-{rows}-name']")).to_have_value("Siti Rahmawati")
+    shoot(page, "offline-07-conflict")
+    section.get_by_role("button", name="Simpan daftar hadir").click()
+    expect(page.locator("#section-attendees [data-save-state]")).to_contain_text(
+        "Tersimpan di server"
+    )
+    poll(page, "KotakuStore.count(+document.body.dataset.offlineUser).then(n => n === 1)")
+    names = set(visit.attendees.values_list("name", flat=True))
+    assert {"Siti Rahmawati", "Ditambah Pusat"} <= names
+
+    # The refused change is discarded only after a confirmation.
+    page.goto(f"{base}/offline/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Buang").click()
+    expect(page.get_by_test_id("outbox-item")).to_have_count(0)
+    assert not returned.findings.filter(description="Temuan yang terlambat").exists()
+
+
+def test_a_new_release_keeps_the_outbox_and_the_kept_pages(field, live_server, settings):
+    page, base = field, live_server.url
+    user = page.evaluate("+document.body.dataset.offlineUser")
+    page.context.set_offline(True)
+    plan_offline(page, base)
+    page.context.route(
+        re.compile(r".*/visits/new/$"),
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
+    page.context.set_offline(False)
+    before = page.evaluate("caches.keys()")
+
+    settings.OFFLINE_RELEASE = "next-release"
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    poll(page, "caches.keys().then(ks => ks.includes('kotaku-static-next-release'))")
+    poll(
+        page,
+        "caches.keys().then(ks => !ks.some(k => k.startsWith('kotaku-static-') "
+        "&& k !== 'kotaku-static-next-release'))",
+    )
+    assert f"kotaku-pages-{user}" in before and f"kotaku-pages-{user}" in page.evaluate(
+        "caches.keys()"
+    )
+    assert outbox_count(page) == 1
+    page.context.set_offline(True)
+    page.goto(f"{base}/visits/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kunjungan")
+    expect(page.get_by_test_id("outbox-badge")).to_contain_text("1")

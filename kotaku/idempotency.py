@@ -20,7 +20,7 @@ from kotaku.models import ClientRequest
 
 HEADER = "X-Client-Request-Id"
 # What a client needs from the first answer to know what happened.
-KEPT_HEADERS = ("Location", "X-Section-Saved", "X-Section-Version")
+KEPT_HEADERS = ("Location", "X-Section-Saved")
 
 
 def _applied(response: HttpResponse) -> bool:

@@ -91,6 +91,9 @@ def _respond(request, visit, key: str, *, saved: bool, bound=None, conflict=None
     response = render(request, "monitoring/visit_section.html", context)
     # Tells the page's script that the server has this section now (clears the local draft).
     response["X-Section-Saved"] = "1" if saved else "0"
+    # What the status would be without htmx (422 errors, 409 conflict): a phone's outbox
+    # reads it to say why a change it sent was refused.
+    response["X-Section-Status"] = str(status)
     return response
 
 

@@ -100,6 +100,7 @@ async function offlinePage(user) {
 // Fetches every page of the user's kit into their cache, and drops the pages no longer in it
 // (a visit submitted since). Called by the pages when online, and after the outbox was sent.
 let refreshing = null;
+let stopping = null;  // aborts a refresh when the user signs out
 function refresh() {
   refreshing = refreshing || doRefresh().finally(() => { refreshing = null; });
   return refreshing;
@@ -114,14 +115,19 @@ async function doRefresh() {
   const queue = wanted.slice();
   let kept = 0;
   let failures = 0;
+  let signedOut = false;
+  stopping = new AbortController();
+  const { signal } = stopping;
   async function worker() {
     // A page that cannot be fetched keeps its earlier copy; three failures in a row mean the
-    // connection is gone again.
-    while (queue.length && failures < 3) {
+    // connection is gone again. A redirect means the session ended: stop at once, so that no
+    // more answers of the old session arrive (each renews its CSRF cookie).
+    while (queue.length && failures < 3 && !signedOut && !signal.aborted) {
       const url = queue.shift();
       try {
-        const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
-        if (response.ok && !response.redirected) {
+        const response = await fetch(url, { credentials: "same-origin", redirect: "manual", signal });
+        if (response.type === "opaqueredirect") signedOut = true;
+        else if (response.ok) {
           await cache.put(url, response);
           kept += 1;
           failures = 0;
@@ -130,7 +136,7 @@ async function doRefresh() {
     }
   }
   await Promise.all(Array.from({ length: REFRESH_PARALLEL }, worker));
-  if (!kept) return;
+  if (!kept || signedOut || signal.aborted) return;
   const keep = new Set(wanted);
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
@@ -251,10 +257,14 @@ async function doFlush() {
     if (item.state === "failed") { held.add(group); continue; }
     let response;
     try {
+      // Sent as the page's script sends a section: the answer is the section alone (not the
+      // whole page), and an ended session is a 401 rather than the sign-in page.
       response = await fetch(item.url, {
         method: "POST",
         body: Store.formDataOf(item.fields, kit.csrfToken),
-        headers: { "X-Client-Request-Id": item.id, "X-CSRFToken": kit.csrfToken },
+        headers: {
+          "X-Client-Request-Id": item.id, "X-CSRFToken": kit.csrfToken, "HX-Request": "true",
+        },
         credentials: "same-origin",
         redirect: "follow",
       });
@@ -266,7 +276,8 @@ async function doFlush() {
       await tell({ type: "interrupted" });
       break;
     }
-    if (response.redirected && new URL(response.url).pathname === LOGIN_PATH) {
+    if (response.status === 401 ||
+        (response.redirected && new URL(response.url).pathname === LOGIN_PATH)) {
       await Store.update(user.id, item.id, { attempts: item.attempts + 1, error: "signin" });
       break;
     }
@@ -282,8 +293,9 @@ async function doFlush() {
       continue;
     }
     const html = await response.text();
+    const status = parseInt(response.headers.get("X-Section-Status"), 10) || response.status;
     await Store.update(user.id, item.id, {
-      attempts: item.attempts + 1, state: "failed", status: response.status, html,
+      attempts: item.attempts + 1, state: "failed", status, html,
     });
   }
   await tell({ type: "outbox" });
@@ -311,6 +323,7 @@ self.addEventListener("message", (event) => {
     flush: () => flush(),
     refresh: () => refresh(),
     user: () => Store.setCurrentUser(data.user),
+    stop: async () => { if (stopping) stopping.abort(); },
   }[data.type];
   if (work) event.waitUntil(work().then(() => event.source && event.source.postMessage({ type: "done", of: data.type })));
 });

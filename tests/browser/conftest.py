@@ -53,6 +53,14 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Pages as on a first visit, without the offline app's service worker: these tests switch
+    users by clearing cookies in the middle of what the worker fetches in the background for
+    the last one (a person signs out first). test_offline_field_work.py drives the worker."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
 @pytest.fixture
 def shoot(page):
     """Save a full-page screenshot under var/screenshots/ (git-ignored) for a person to look at."""

@@ -40,7 +40,12 @@
     // Who this device serves now: another user signing in never gets the first one's pages.
     const current = await Store.currentUser().catch(() => null);
     const me = userId ? { id: userId, enabled } : null;
-    if (JSON.stringify(current) !== JSON.stringify(me)) await Store.setCurrentUser(me);
+    if (JSON.stringify(current) !== JSON.stringify(me)) {
+      // Signed out, or someone else signed in: the worker stops what it did for the other.
+      const controller = navigator.serviceWorker.controller;
+      if (controller && current) controller.postMessage({ type: "stop" });
+      await Store.setCurrentUser(me);
+    }
     if (!enabled) return;
     navigator.serviceWorker.register(body.dataset.serviceWorker, { scope: "/" }).catch(() => {});
     navigator.serviceWorker.addEventListener("message", (evt) => onWorkerMessage(evt.data || {}));
@@ -146,6 +151,7 @@
   });
 
   async function forget() {
+    if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "stop" });
     await Store.setCurrentUser(null).catch(() => {});
     await Store.forgetUser(userId).catch(() => {});
     await caches.delete(Store.pagesCache(userId)).catch(() => {});

@@ -59,25 +59,48 @@
     return run(openMain(), "meta", "readwrite", (s) => request(s.put(user, "user")));
   }
 
+  // ---- the users this device keeps something for ----------------------------------------------
+  // Opening a database creates it: reads and updates go only to a user's database that was
+  // written on purpose (a change kept, a refresh), so that nothing recreates the database of
+  // a user who signed out, not even a send that was still running then.
+  async function users() {
+    return (await run(openMain(), "meta", "readonly", (s) => request(s.get("users")))) || [];
+  }
+  async function remember(userId) {
+    const known = await users();
+    if (!known.includes(userId)) {
+      await run(openMain(), "meta", "readwrite", (s) => request(s.put([...known, userId], "users")));
+    }
+  }
+  async function ifKnown(userId, fallback, work) {
+    return (await users()).includes(userId) ? work() : fallback;
+  }
+
   // ---- per user: meta and outbox -----------------------------------------------------------------
   function getMeta(userId, key) {
-    return run(openUser(userId), "meta", "readonly", (s) => request(s.get(key)));
+    return ifKnown(userId, undefined,
+      () => run(openUser(userId), "meta", "readonly", (s) => request(s.get(key))));
   }
-  function setMeta(userId, key, value) {
+  async function setMeta(userId, key, value) {
+    await remember(userId);
     return run(openUser(userId), "meta", "readwrite", (s) => request(s.put(value, key)));
   }
   function list(userId) {
-    return run(openUser(userId), "outbox", "readonly", (s) => request(s.index("seq").getAll()));
+    return ifKnown(userId, [],
+      () => run(openUser(userId), "outbox", "readonly", (s) => request(s.index("seq").getAll())));
   }
-  async function count(userId) {
-    return run(openUser(userId), "outbox", "readonly", (s) => request(s.count()));
+  function count(userId) {
+    return ifKnown(userId, 0,
+      () => run(openUser(userId), "outbox", "readonly", (s) => request(s.count())));
   }
   function get(userId, id) {
-    return run(openUser(userId), "outbox", "readonly", (s) => request(s.get(id)));
+    return ifKnown(userId, undefined,
+      () => run(openUser(userId), "outbox", "readonly", (s) => request(s.get(id))));
   }
   // Adds `item` at the end of the outbox. A change of a section whose earlier change has not
   // been tried yet replaces it in its place: the later one holds everything the earlier did.
-  function add(userId, item) {
+  async function add(userId, item) {
+    await remember(userId);
     return run(openUser(userId), "outbox", "readwrite", async (s) => {
       const all = await request(s.index("seq").getAll());
       const last = all.length ? all[all.length - 1].seq : 0;
@@ -96,18 +119,21 @@
     });
   }
   function update(userId, id, changes) {
-    return run(openUser(userId), "outbox", "readwrite", async (s) => {
+    return ifKnown(userId, null, () => run(openUser(userId), "outbox", "readwrite", async (s) => {
       const item = await request(s.get(id));
       if (!item) return null;
       Object.assign(item, changes);
       await request(s.put(item));
       return item;
-    });
+    }));
   }
   function remove(userId, id) {
-    return run(openUser(userId), "outbox", "readwrite", (s) => request(s.delete(id)));
+    return ifKnown(userId, undefined,
+      () => run(openUser(userId), "outbox", "readwrite", (s) => request(s.delete(id))));
   }
-  function forgetUser(userId) {
+  async function forgetUser(userId) {
+    const known = (await users()).filter((id) => id !== userId);
+    await run(openMain(), "meta", "readwrite", (s) => request(s.put(known, "users")));
     return request(indexedDB.deleteDatabase("kotaku-user-" + userId));
   }
 

@@ -314,7 +314,7 @@ def test_signing_out_warns_of_unsent_changes_and_the_next_user_sees_nothing(fiel
     page.goto(f"{base}/visits/")
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Keluar").click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page).to_have_url(re.compile(r"/accounts/login/"), timeout=15_000)
     assert warnings and "1 perubahan" in warnings[0]
 
     sign_in(page, base, "fasilitator-medan", DEMO_PASSWORD)

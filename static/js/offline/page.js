@@ -37,6 +37,8 @@
 
   async function start() {
     if (!hasWorker) return;
+    const unfinished = localStorage.getItem(FORGET_KEY);
+    if (unfinished) await forget(parseInt(unfinished, 10));
     // Who this device serves now: another user signing in never gets the first one's pages.
     const current = await Store.currentUser().catch(() => null);
     const me = userId ? { id: userId, enabled } : null;
@@ -145,19 +147,25 @@
     evt.preventDefault();
     const waiting = await Store.count(userId).catch(() => 0);
     if (waiting && !window.confirm(text.signOutText.replace("{n}", waiting))) return;
-    await forget();
+    // Marked first, so that the next page finishes the clearing if it is cut short.
+    localStorage.setItem(FORGET_KEY, String(userId));
+    if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "stop" });
+    await Promise.race([forget(userId), new Promise((resolve) => setTimeout(resolve, 3000))]);
     form.dataset.cleared = "1";
     form.submit();
   });
 
-  async function forget() {
-    if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "stop" });
+  const FORGET_KEY = "kotaku-forget";
+  async function forget(who) {
     await Store.setCurrentUser(null).catch(() => {});
-    await Store.forgetUser(userId).catch(() => {});
-    await caches.delete(Store.pagesCache(userId)).catch(() => {});
     for (const key of Object.keys(localStorage)) {
       if (key.startsWith(DRAFT_PREFIX)) localStorage.removeItem(key);
     }
+    await Promise.all([
+      Store.forgetUser(who).catch(() => {}),
+      caches.delete(Store.pagesCache(who)).catch(() => {}),
+    ]);
+    localStorage.removeItem(FORGET_KEY);
   }
 
   // ---- photos: shrunk on the device ------------------------------------------------------------------

@@ -21,13 +21,14 @@ class IgnoreBrowserLanguageMiddleware:
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
-    """Django's, except that a background (htmx) request gets 401 instead of a redirect.
+    """Django's, except that a background (htmx, outbox) request gets 401, not a redirect.
 
     Following the redirect would swap the login page into the middle of a form; a 401 lets the
     page's script keep the user's input and say that the session has expired.
     """
 
     def handle_no_permission(self, request, view_func):
-        if getattr(request, "htmx", False):
+        # A phone's outbox sending a change (static/js/offline/) must learn it was not sent.
+        if getattr(request, "htmx", False) or request.headers.get("X-Kotaku-Outbox"):
             return HttpResponse(status=401)
         return super().handle_no_permission(request, view_func)

@@ -218,7 +218,7 @@ class ClientRequest(models.Model):
         verbose_name = _("change sent from a device")
         verbose_name_plural = _("changes sent from devices")
         indexes = [
-            # Purging old ids (`purge_client_requests`) reads them by age.
+            # `manage.py purge_client_requests` deletes old ids by age.
             models.Index(fields=["created_at"], name="clientrequest_created_idx"),
         ]
 

@@ -11,7 +11,9 @@
   const root = document.querySelector("[data-visit-edit]");
   if (!root) return;
   const text = root.dataset;
-  const PREFIX = "kotaku-draft:";
+  // Drafts are the signed-in user's own: another user of the phone never gets them back.
+  const OLD_PREFIX = "kotaku-draft:";
+  const PREFIX = OLD_PREFIX + (document.body.dataset.offlineUser || "") + ":";
 
   function cookie(name) {
     const m = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
@@ -38,7 +40,15 @@
     setState(form, text.draftPendingText, "text-warning-emphasis");
   }
   function loadDraft(form) {
-    try { return JSON.parse(localStorage.getItem(PREFIX + form.dataset.draftKey)); } catch (e) { return null; }
+    try {
+      // A draft kept before drafts were per user is this user's too (the page is theirs).
+      const old = localStorage.getItem(OLD_PREFIX + form.dataset.draftKey);
+      if (old !== null) {
+        localStorage.setItem(PREFIX + form.dataset.draftKey, old);
+        localStorage.removeItem(OLD_PREFIX + form.dataset.draftKey);
+      }
+      return JSON.parse(localStorage.getItem(PREFIX + form.dataset.draftKey));
+    } catch (e) { return null; }
   }
   function clearDraft(key) { localStorage.removeItem(PREFIX + key); }
 
@@ -180,10 +190,11 @@
     const form = evt.detail.requestConfig.elt.closest("form");
     if (evt.detail.xhr.getResponseHeader("X-Section-Saved") === "1" && form) {
       if (form.dataset.draftKey) clearDraft(form.dataset.draftKey);
-      // Saved now: an earlier change of this section that the server refused is settled.
+      // Saved now: the refused change shown in this section, and refused earlier versions of
+      // the section this save replaces, are settled.
       const section = sectionOf(form);
       if (section) settling.add(section.dataset.section);
-      settleRefused(section);
+      settleRefused(section, form.dataset.versionField ? form.dataset.draftKey : "");
     }
   });
   document.body.addEventListener("htmx:afterRequest", (evt) => {
@@ -247,7 +258,8 @@
   function showRefused(item, key) {
     if (settling.has(key)) return;
     const section = document.getElementById("section-" + key);
-    if (!item.html || !section || section.dataset.outboxShown === item.id) return;
+    if (!item.html || !section || section.dataset.outboxShown) return;
+    if (section.contains(document.activeElement)) return;  // never under the user's typing
     const answer = new DOMParser().parseFromString(item.html, "text/html");
     const fresh = answer.getElementById("section-" + key);
     if (!fresh) return;
@@ -261,16 +273,19 @@
     if (window.htmx) window.htmx.process(section);
     init(section, false);
   }
-  async function settleRefused(section) {
+  async function settleRefused(section, replaces) {
     if (!section || !Offline || !Offline.enabled) return;
     const key = section.dataset.section;
+    const shown = section.dataset.outboxShown;
     for (const item of await Store.list(Offline.userId)) {
-      if (item.state === "failed" && item.url.startsWith(group + "/") && sectionKeyOf(item.url) === key) {
+      if (item.state !== "failed") continue;
+      if (item.id === shown || (replaces && item.replaces === replaces)) {
         await Store.remove(Offline.userId, item.id);
       }
     }
     settling.delete(key);
     Offline.show();
+    showOutbox();  // the next refused change of the section, if any
   }
 
   async function showOutbox() {

@@ -28,14 +28,18 @@ self.addEventListener("install", (event) => {
   );
 });
 
+// The files of earlier releases stay until a refresh has kept every page again: kept pages
+// name the files of the release they were rendered by (hashed names in production).
 self.addEventListener("activate", (event) => {
-  event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith("kotaku-static-") && name !== STATIC_CACHE) await caches.delete(name);
-    }
-    await self.clients.claim();
-  })());
+  event.waitUntil(Store.setRelease(RELEASE).then(() => self.clients.claim()));
 });
+
+async function dropEarlierReleases() {
+  if ((await Store.release()) !== RELEASE) return;  // a later release is active: its business
+  for (const name of await caches.keys()) {
+    if (name.startsWith("kotaku-static-") && name !== STATIC_CACHE) await caches.delete(name);
+  }
+}
 
 const matches = (patterns, path) => patterns.some((re) => re.test(path));
 
@@ -46,7 +50,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method === "POST" && matches(QUEUED_POSTS, url.pathname)) {
     event.respondWith(sendOrQueue(request));
   } else if (request.method === "GET" && request.mode === "navigate") {
-    event.respondWith(page(request));
+    event.respondWith(page(request, event));
   } else if (request.method === "GET" && url.pathname.startsWith("/static/")) {
     event.respondWith(asset(request));
   }
@@ -70,22 +74,26 @@ function withTimeLimit(promise, ms) {
 }
 function keyOf(url) { const u = new URL(url); return u.origin + u.pathname; }
 
-async function page(request) {
+async function page(request, event) {
   const user = await Store.currentUser();
-  const path = new URL(request.url).pathname;
-  if (!user || !user.enabled || !matches(KEPT_PATHS, path)) {
+  const url = new URL(request.url);
+  if (!user || !user.enabled || !matches(KEPT_PATHS, url.pathname)) {
     return fetch(request).catch(async () => (await offlinePage(user)) || Response.error());
   }
   const cache = await caches.open(Store.pagesCache(user.id));
+  // The page as it is, kept in the background (the page is not held back by it). A filtered
+  // list (an address with a query) is shown, not kept in place of the whole list.
+  const keep = (response) => {
+    if (response.ok && !response.redirected && !url.search) {
+      event.waitUntil(cache.put(keyOf(request.url), response.clone()).catch(() => {}));
+    }
+    return response;
+  };
   const network = fetch(request);
   try {
-    const response = await withTimeLimit(network, NETWORK_TIME_LIMIT_MS);
-    if (response.ok && !response.redirected) await cache.put(keyOf(request.url), response.clone());
-    return response;
+    return keep(await withTimeLimit(network, NETWORK_TIME_LIMIT_MS));
   } catch (e) {
-    network.then((late) => {
-      if (late.ok && !late.redirected) cache.put(keyOf(request.url), late);
-    }).catch(() => {});
+    event.waitUntil(network.then(keep).catch(() => {}));
     return (await cache.match(keyOf(request.url), { ignoreVary: true })) ||
       (await offlinePage(user)) || Response.error();
   }
@@ -106,9 +114,11 @@ function refresh() {
   return refreshing;
 }
 async function doRefresh() {
+  stopping = new AbortController();
+  const { signal } = stopping;
   const user = await Store.currentUser();
   if (!user || !user.enabled) return;
-  const kit = await fetchKit();
+  const kit = await fetchKit(signal);
   if (!kit || kit.user !== user.id || !kit.enabled) return;
   const cache = await caches.open(Store.pagesCache(user.id));
   const wanted = kit.pages.map((p) => new URL(p, self.location.origin).href);
@@ -116,8 +126,10 @@ async function doRefresh() {
   let kept = 0;
   let failures = 0;
   let signedOut = false;
-  stopping = new AbortController();
-  const { signal } = stopping;
+  const stillTheirs = async () => {
+    const now = await Store.currentUser();
+    return !signal.aborted && now && now.id === user.id;
+  };
   async function worker() {
     // A page that cannot be fetched keeps its earlier copy; three failures in a row mean the
     // connection is gone again. A redirect means the session ended: stop at once, so that no
@@ -127,7 +139,7 @@ async function doRefresh() {
       try {
         const response = await fetch(url, { credentials: "same-origin", redirect: "manual", signal });
         if (response.type === "opaqueredirect") signedOut = true;
-        else if (response.ok) {
+        else if (response.ok && (await stillTheirs())) {
           await cache.put(url, response);
           kept += 1;
           failures = 0;
@@ -136,22 +148,25 @@ async function doRefresh() {
     }
   }
   await Promise.all(Array.from({ length: REFRESH_PARALLEL }, worker));
-  if (!kept || signedOut || signal.aborted) return;
+  // The time shown is that of a complete refresh: a page that could not be fetched keeps
+  // its earlier copy, and the time its earlier refresh.
+  if (kept < wanted.length || signedOut || !(await stillTheirs())) return;
   const keep = new Set(wanted);
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
   }
   await Store.setMeta(user.id, "refreshedAt", new Date().toISOString());
   await Store.setMeta(user.id, "pages", wanted.length);
+  await dropEarlierReleases();
   await tell({ type: "refreshed" });
 }
 
-async function fetchKit() {
+async function fetchKit(signal) {
   try {
     // Never following a redirect to the sign-in page: fetched in the background, it would set
     // a new CSRF cookie under the sign-in form the user is filling in.
     const response = await fetch(KIT_URL, {
-      credentials: "same-origin", cache: "no-store", redirect: "manual",
+      credentials: "same-origin", cache: "no-store", redirect: "manual", signal,
     });
     if (!response.ok || response.redirected) return null;
     return await response.json();
@@ -183,20 +198,28 @@ async function sendOrQueue(request) {
     replaces: request.headers.get("X-Outbox-Replaces") || "",
     label: decodeURIComponent(request.headers.get("X-Outbox-Label") || ""),
     page: referrer && referrer.origin === url.origin ? referrer.pathname : "",
+    // `since` is shown (kept when a later change replaces this one); `madeAt` is when its
+    // input was taken, against which a draft typed later is kept.
     since: new Date().toISOString(),
+    madeAt: new Date().toISOString(),
     attempts: 0,
     state: "waiting",
   };
-  const group = Store.groupOf(item.url);
+  const group = Store.groupOf(item);
   // Waiting changes of the same record go first. One the server refused does not hold this
   // one back: it waits for the user, and this one may be what settles it.
   const earlier = (await Store.list(user.id)).some(
-    (o) => Store.groupOf(o.url) === group && o.state !== "failed"
+    (o) => Store.groupOf(o) === group && o.state !== "failed"
   );
   if (!earlier) {
-    // Nothing of this record waits: send now, with the id, as the page asked.
+    // Nothing of this record waits: send now, with the id, as the page asked. Marked as the
+    // outbox's, so that an ended session answers 401 instead of the sign-in page.
     const headers = new Headers(request.headers);
     headers.set("X-Client-Request-Id", item.id);
+    headers.set("X-Kotaku-Outbox", "1");
+    // Offline the request never leaves the phone: a later change of the same section may
+    // replace it. Online the server may get it even when no answer comes back.
+    const wasOnline = self.navigator.onLine;
     try {
       const response = await fetch(request.url, {
         method: "POST",
@@ -205,11 +228,10 @@ async function sendOrQueue(request) {
         credentials: "same-origin",
         redirect: request.mode === "navigate" ? "manual" : "follow",
       });
-      if (response.status < 500) return response;
+      if (response.status === 401) item.error = "signin";
+      else if (response.status < 500) return response;
     } catch (e) { /* no connection, or lost on the way: the outbox sends it again */ }
-    // Offline, it never left the phone: a later change of the same section may replace it.
-    // Online, the server may have it (the answer lost): it must be sent again as it is.
-    item.attempts = self.navigator.onLine ? 1 : 0;
+    item.attempts = wasOnline ? 1 : 0;
   }
   await Store.add(user.id, item);
   if (self.registration.sync) self.registration.sync.register("outbox").catch(() => {});
@@ -222,6 +244,11 @@ async function sendOrQueue(request) {
     });
   }
   const back = item.page || OUTBOX_URL;
+  if (item.error === "signin") {
+    // The session ended: to the sign-in page, which says the change waits for it.
+    const signIn = LOGIN_PATH + "?next=" + encodeURIComponent(back) + "#outbox-signin";
+    return Response.redirect(new URL(signIn, self.location.origin).href, 303);
+  }
   return Response.redirect(new URL(back + "#outbox", self.location.origin).href, 303);
 }
 
@@ -252,9 +279,12 @@ async function doFlush() {
   const held = new Set();
   let sent = 0;
   for (const item of items) {
-    const group = Store.groupOf(item.url);
+    const group = Store.groupOf(item);
     if (held.has(group)) continue;
     if (item.state === "failed") { held.add(group); continue; }
+    // Counted before it leaves: from now on the server may have it, so a later change of
+    // the same section must not replace it.
+    if (!(await Store.update(user.id, item.id, { attempts: item.attempts + 1 }))) continue;
     let response;
     try {
       // Sent as the page's script sends a section: the answer is the section alone (not the
@@ -264,6 +294,7 @@ async function doFlush() {
         body: Store.formDataOf(item.fields, kit.csrfToken),
         headers: {
           "X-Client-Request-Id": item.id, "X-CSRFToken": kit.csrfToken, "HX-Request": "true",
+          "X-Kotaku-Outbox": "1",
         },
         credentials: "same-origin",
         redirect: "follow",
@@ -271,14 +302,13 @@ async function doFlush() {
     } catch (e) {
       // No answer: the connection dropped, or the answer was lost after the server saved
       // (the resend is answered from the id). The pages ask again soon.
-      const reached = self.navigator.onLine ? 1 : 0;
-      await Store.update(user.id, item.id, { attempts: item.attempts + reached, error: "" });
+      await Store.update(user.id, item.id, { error: "" });
       await tell({ type: "interrupted" });
       break;
     }
     if (response.status === 401 ||
         (response.redirected && new URL(response.url).pathname === LOGIN_PATH)) {
-      await Store.update(user.id, item.id, { attempts: item.attempts + 1, error: "signin" });
+      await Store.update(user.id, item.id, { error: "signin" });
       break;
     }
     if (response.ok && response.headers.get("X-Section-Saved") !== "0") {
@@ -289,14 +319,12 @@ async function doFlush() {
     }
     held.add(group);
     if (response.status >= 500) {
-      await Store.update(user.id, item.id, { attempts: item.attempts + 1, error: "server" });
+      await Store.update(user.id, item.id, { error: "server" });
       continue;
     }
     const html = await response.text();
     const status = parseInt(response.headers.get("X-Section-Status"), 10) || response.status;
-    await Store.update(user.id, item.id, {
-      attempts: item.attempts + 1, state: "failed", status, html,
-    });
+    await Store.update(user.id, item.id, { state: "failed", status, html });
   }
   await tell({ type: "outbox" });
   // Once all is sent, the kept pages are fetched again to show what the server has now.

@@ -389,8 +389,8 @@ def test_a_section_changed_on_the_server_meanwhile_is_shown_with_both_versions(f
         "Tersimpan di server"
     )
     poll(page, "KotakuStore.count(+document.body.dataset.offlineUser).then(n => n === 1)")
-    names = set(visit.attendees.values_list("name", flat=True))
-    assert {"Siti Rahmawati", "Ditambah Pusat"} <= names
+    names = list(visit.attendees.values_list("name", flat=True))
+    assert names.count("Siti Rahmawati") == 1 and names.count("Ditambah Pusat") == 1
 
     # The refused change is discarded only after a confirmation.
     page.goto(f"{base}/offline/")
@@ -415,6 +415,12 @@ def test_a_new_release_keeps_the_outbox_and_the_kept_pages(field, live_server, s
     settings.OFFLINE_RELEASE = "next-release"
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
     poll(page, "caches.keys().then(ks => ks.includes('kotaku-static-next-release'))")
+    poll(page, "KotakuStore.release().then(r => r === 'next-release')")
+    # The earlier release's files stay while kept pages still name them...
+    assert len([k for k in page.evaluate("caches.keys()") if k.startswith("kotaku-static-")]) == 2
+    # ...until every page has been kept again.
+    poll(page, "KotakuStore.release().then(r => r === 'next-release')")
+    page.evaluate("KotakuOffline.ask('refresh')")
     poll(
         page,
         "caches.keys().then(ks => !ks.some(k => k.startsWith('kotaku-static-') "
@@ -428,3 +434,26 @@ def test_a_new_release_keeps_the_outbox_and_the_kept_pages(field, live_server, s
     page.goto(f"{base}/visits/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kunjungan")
     expect(page.get_by_test_id("outbox-badge")).to_contain_text("1")
+
+
+def test_a_report_sent_after_the_session_ended_waits_for_the_next_sign_in(field, live_server):
+    """Online, but signed out meanwhile (the session ended): the report is kept, not lost to
+    the sign-in page, and sent once the user is back."""
+    page, base = field, live_server.url
+    item = an_item_to_report_on()
+    updates_before = item.updates.count()
+    page.goto(f"{base}/rktl/{item.code}/")
+    page.context.clear_cookies(name="sessionid")  # the session ends while the page is open
+    form = page.locator("#progress")
+    form.get_by_label("Status baru").select_option(index=0)
+    form.get_by_label("Apa yang sudah dilakukan").fill("Dilaporkan setelah sesi berakhir.")
+    form.get_by_role("button", name="Simpan kemajuan").click()
+    expect(page.locator("[data-queued-notice]")).to_contain_text("masuk lagi")
+    assert item.updates.count() == updates_before
+
+    page.fill("input[name=username]", "fasilitator-metro")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(rf"/rktl/{item.code}/$"))  # back where they were
+    wait_until_sent(page)
+    assert item.updates.filter(note="Dilaporkan setelah sesi berakhir.").count() == 1

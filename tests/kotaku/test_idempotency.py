@@ -101,3 +101,30 @@ def test_a_signed_out_resend_goes_to_sign_in_and_records_nothing(client, world):
     response = _send(client, PLAN, _plan(world), key)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not ClientRequest.objects.filter(pk=key).exists()
+
+
+def test_old_ids_are_purged_and_recent_ones_kept(world, time_machine):
+    import datetime
+    import io
+
+    import pytest
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    time_machine.move_to("2026-01-01 10:00 +0700")
+    old = ClientRequest.objects.create(key=uuid.uuid4(), user=world.users["fasilitator"], path="/")
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=200))
+    recent = ClientRequest.objects.create(
+        key=uuid.uuid4(), user=world.users["fasilitator"], path="/"
+    )
+    call_command("purge_client_requests", stdout=io.StringIO())
+    assert not ClientRequest.objects.filter(pk=old.pk).exists()
+    assert ClientRequest.objects.filter(pk=recent.pk).exists()
+    with pytest.raises(ValueError):
+        call_command("purge_client_requests", days=7, stdout=io.StringIO())
+
+
+def test_an_outbox_send_after_the_session_ended_is_told_401_not_redirected(client, world):
+    response = client.post(PLAN, _plan(world), headers={"X-Kotaku-Outbox": "1"})
+    assert response.status_code == 401
+    assert not Visit.objects.filter(title="Monev dari kotak keluar").exists()

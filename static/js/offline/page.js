@@ -43,10 +43,14 @@
     const current = await Store.currentUser().catch(() => null);
     const me = userId ? { id: userId, enabled } : null;
     if (JSON.stringify(current) !== JSON.stringify(me)) {
-      // Signed out, or someone else signed in: the worker stops what it did for the other.
+      // Signed out, or someone else signed in: the worker stops what it did for the other,
+      // whose kept pages go (their unsent changes wait in their own database for them).
       const controller = navigator.serviceWorker.controller;
       if (controller && current) controller.postMessage({ type: "stop" });
       await Store.setCurrentUser(me);
+      if (current && (!me || current.id !== me.id)) {
+        await caches.delete(Store.pagesCache(current.id)).catch(() => {});
+      }
     }
     if (!enabled) return;
     navigator.serviceWorker.register(body.dataset.serviceWorker, { scope: "/" }).catch(() => {});
@@ -89,10 +93,12 @@
   // A kept draft is cleared once the change made from it is on the server, unless the user
   // typed more after sending it.
   function dropDraft(item) {
-    const key = DRAFT_PREFIX + item.draftKey;
+    const key = DRAFT_PREFIX + userId + ":" + item.draftKey;
     try {
       const draft = JSON.parse(localStorage.getItem(key));
-      if (draft && new Date(draft.savedAt) <= new Date(item.since)) localStorage.removeItem(key);
+      if (draft && new Date(draft.savedAt) <= new Date(item.madeAt || item.since)) {
+        localStorage.removeItem(key);
+      }
     } catch (e) { /* nothing kept */ }
   }
 
@@ -135,8 +141,9 @@
 
   // After a change was kept instead of sent, the service worker brings the user back here.
   function queuedNotice() {
-    if (location.hash !== "#outbox" || !state) return;
-    say(state.querySelector("[data-queued-notice]"), text.queuedText.replace("{time}", fmtTime(new Date())));
+    const message = { "#outbox": text.queuedText, "#outbox-signin": text.queuedSignInText }[location.hash];
+    if (!message || !state) return;
+    say(state.querySelector("[data-queued-notice]"), message.replace("{time}", fmtTime(new Date())));
     history.replaceState(null, "", location.pathname + location.search);
   }
 
@@ -145,6 +152,11 @@
     const form = evt.target;
     if (!form.matches("form[data-sign-out]") || form.dataset.cleared || !hasWorker || !userId) return;
     evt.preventDefault();
+    if (!navigator.onLine) {
+      // Signing out needs the server: clearing the phone alone would leave the session open.
+      window.alert(text.signOutOfflineText);
+      return;
+    }
     const waiting = await Store.count(userId).catch(() => 0);
     if (waiting && !window.confirm(text.signOutText.replace("{n}", waiting))) return;
     // Marked first, so that the next page finishes the clearing if it is cut short.
@@ -174,11 +186,19 @@
   const LONGEST_SIDE = 1600;
   const SHRINKABLE = /^image\/(jpeg|png|webp|heic|heif)$/;
 
+  async function decode(file) {
+    try {
+      return await createImageBitmap(file, { imageOrientation: "from-image" });
+    } catch (e) {
+      // Older engines know no such option; they turn photos upright themselves.
+      return createImageBitmap(file);
+    }
+  }
   async function shrink(file) {
     if (!SHRINKABLE.test(file.type) || !window.createImageBitmap) return file;
     let bitmap;
     try {
-      bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+      bitmap = await decode(file);
     } catch (e) {
       return file;  // a format this browser cannot read: the server decides
     }
@@ -187,7 +207,10 @@
     const canvas = document.createElement("canvas");
     canvas.width = Math.round(bitmap.width * scale);
     canvas.height = Math.round(bitmap.height * scale);
-    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#fff";  // JPEG has no transparency: white, not black, behind it
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     bitmap.close();
     const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
     if (!blob) return file;
@@ -196,6 +219,22 @@
   }
 
   const pending = new WeakMap();
+  // A form is sent only once its photos are shrunk (Enter in a field sends it too), and with
+  // the session's current token: a kept page may be older than the last sign-in.
+  document.addEventListener("submit", (evt) => {
+    const form = evt.target;
+    const waiting = Array.from(form.querySelectorAll("input[type=file]"))
+      .map((input) => pending.get(input)).filter(Boolean);
+    if (waiting.length) {
+      evt.preventDefault();
+      evt.stopImmediatePropagation();
+      Promise.all(waiting).then(() => form.requestSubmit());
+      return;
+    }
+    const token = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/);
+    const field = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token && field) field.value = decodeURIComponent(token[1]);
+  }, true);
   document.addEventListener("change", (evt) => {
     const input = evt.target;
     if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.files.length) return;

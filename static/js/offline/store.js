@@ -59,6 +59,15 @@
     return run(openMain(), "meta", "readwrite", (s) => request(s.put(user, "user")));
   }
 
+  // The release of the worker activated last: a worker of an earlier release, still finishing
+  // its work, must not drop the files of a later one.
+  function release() {
+    return run(openMain(), "meta", "readonly", (s) => request(s.get("release")));
+  }
+  function setRelease(value) {
+    return run(openMain(), "meta", "readwrite", (s) => request(s.put(value, "release")));
+  }
+
   // ---- the users this device keeps something for ----------------------------------------------
   // Opening a database creates it: reads and updates go only to a user's database that was
   // written on purpose (a change kept, a refresh), so that nothing recreates the database of
@@ -169,15 +178,18 @@
   }
 
   // The record a change belongs to ("/visits/AB12CD"): changes of one record are sent in
-  // order, and a refused one holds back those after it.
-  function groupOf(path) {
+  // order, and a refused one holds back those after it. A new record (a visit planned) is a
+  // record of its own. Takes an outbox item, or an address.
+  function groupOf(itemOrPath) {
+    const path = typeof itemOrPath === "string" ? itemOrPath : itemOrPath.url;
     const parts = path.split("/").filter(Boolean);
-    return parts[1] === "new" ? path : "/" + parts.slice(0, 2).join("/");
+    if (parts[1] === "new") return typeof itemOrPath === "string" ? path : path + "#" + itemOrPath.id;
+    return "/" + parts.slice(0, 2).join("/");
   }
   function pagesCache(userId) { return "kotaku-pages-" + userId; }
 
   scope.KotakuStore = {
-    currentUser, setCurrentUser, getMeta, setMeta, list, count, get, add, update, remove,
+    currentUser, setCurrentUser, release, setRelease, getMeta, setMeta, list, count, get, add, update, remove,
     forgetUser, fieldsOf, formDataOf, bytesOf, groupOf, pagesCache,
   };
 })(self);

@@ -165,6 +165,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 USE_TZ = True
+# Our changes to Django's formats: one way to write a date and time per language, in timelines
+# and audit trails alike (`|date:"SHORT_DATETIME_FORMAT"`), e.g. "11 Des 2026 08.00".
+FORMAT_MODULE_PATH = ["kotaku.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

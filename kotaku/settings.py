@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Every view needs a signed-in user unless it is marked @login_not_required.
     "kotaku.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A browser opening a POST-only address gets a page back to the record, not a blank 405.
+    "kotaku.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the audit trail (django-simple-history).

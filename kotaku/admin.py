@@ -15,7 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from kotaku.models import Assignment, City, Kecamatan, Kelurahan, Province
+from kotaku.models import Assignment, City, Kecamatan, Kelurahan, Profile, Province
 
 User = get_user_model()
 
@@ -158,6 +158,15 @@ class AssignmentInline(CompactTabularInline):
     extra = 1
 
 
+class ProfileInline(admin.StackedInline):
+    """The language the user last chose (kotaku/language.py), shown on their page."""
+
+    model = Profile
+    fields = ["language"]
+    can_delete = False
+    max_num = 1
+
+
 admin.site.unregister(User)
 
 
@@ -165,7 +174,7 @@ admin.site.unregister(User)
 class KotakuUserAdmin(UserAdmin):
     """The stock user admin, plus the user's roles: Pusat grants access here."""
 
-    inlines = [AssignmentInline]
+    inlines = [AssignmentInline, ProfileInline]
     list_display = ["username", "full_name", "email", "roles", "is_staff", "is_active"]
     list_filter = ["assignments__role", *UserAdmin.list_filter]
 

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
+from kotaku.language import APPLY_ATTRIBUTE, set_language_cookie
+
 
 class IgnoreBrowserLanguageMiddleware:
     """Make Bahasa Indonesia the default whatever language the browser asks for.
@@ -20,6 +22,21 @@ class IgnoreBrowserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class LanguageOnSignInMiddleware:
+    """Puts the language of a user who just signed in into the language cookie of the response
+    (kotaku/language.py), so the next page, the first after signing in, is in their language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        language = getattr(request, APPLY_ATTRIBUTE, None)
+        if language:
+            set_language_cookie(response, language)
+        return response
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kotaku.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After a sign-in, the user's remembered language goes into the cookie (kotaku/language.py).
+    "kotaku.middleware.LanguageOnSignInMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

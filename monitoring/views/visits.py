@@ -15,7 +15,7 @@ from monitoring.access import (
 )
 from monitoring.attendance import attendance_totals
 from monitoring.forms import VisitFilterForm
-from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Visit
+from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Review, Visit
 from monitoring.review_forms import ReviewForm
 from monitoring.sections import findings_with_rktl
 
@@ -73,6 +73,8 @@ def render_visit_detail(request, visit: Visit, review_form=None, status=200) -> 
         "timeline": selectors.visit_timeline(visit),
         "can_edit": can_edit_visit(request.user, visit),
         "review_tier": review_tier,
+        # The tier as people call it ("Korkot"), not its stored code.
+        "review_tier_label": Review.Tier(review_tier).label if review_tier else "",
         "review_form": review_form or (ReviewForm() if review_tier else None),
         "attachments": visit.attachments.all(),
         "history": audit_trail(visit, VISIT_HISTORY_CHILDREN),

@@ -7,7 +7,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kotaku.admin import CompactTabularInline
+from kotaku.admin import CompactTabularInline, HiddenFromIndex
 from monitoring.admin.common import RecordsUserMixin
 from monitoring.models import (
     Answer,
@@ -139,7 +139,7 @@ class VisitAdmin(RecordsUserMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = ["short_description", "visit", "city", "item", "created_at"]
     list_filter = [
         ("visit__city__province", admin.RelatedOnlyFieldListFilter),
@@ -162,10 +162,11 @@ class FindingAdmin(SimpleHistoryAdmin):
 
 # Answers, document checks and attendees are edited on their visit; these pages are for
 # looking across visits (e.g. every "No" to one checklist item, every attendee of an agency).
+# Like findings, attachments and reviews, they are left out of the index (HiddenFromIndex).
 
 
 @admin.register(Answer)
-class AnswerAdmin(SimpleHistoryAdmin):
+class AnswerAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = ["item", "value", "visit", "city"]
     list_filter = [
         "value",
@@ -182,7 +183,7 @@ class AnswerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DocumentCheck)
-class DocumentCheckAdmin(SimpleHistoryAdmin):
+class DocumentCheckAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "visit", "city"]
     list_filter = [
         "document",
@@ -199,7 +200,7 @@ class DocumentCheckAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendee)
-class AttendeeAdmin(SimpleHistoryAdmin):
+class AttendeeAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = ["name", "organisation", "position", "gender", "has_disability", "visit"]
     list_filter = [
         "gender",
@@ -212,7 +213,7 @@ class AttendeeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "visit", "uploaded_by", "uploaded_at"]
     list_filter = ["kind", ("visit__city__province", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["caption", "original_name", "visit__title", "visit__code"]
@@ -228,7 +229,7 @@ class AttachmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(HiddenFromIndex, admin.ModelAdmin):
     """Read-only: reviews are decisions in the workflow, not data to correct afterwards."""
 
     list_display = ["visit", "tier", "decision", "reviewer", "created_at"]

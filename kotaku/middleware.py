@@ -3,7 +3,7 @@ from collections.abc import Callable
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from kotaku.language import APPLY_ATTRIBUTE, set_language_cookie
 
@@ -94,5 +94,5 @@ def record_url_above(path: str) -> str | None:
         except Resolver404:
             continue
         if (match.url_name or "").endswith("_detail"):
-            return candidate
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
     return None

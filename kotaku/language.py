@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
 from django.views import i18n
 
 from kotaku.models import Profile
@@ -67,7 +66,6 @@ def apply_language_on_sign_in(sender, request, user, **kwargs) -> None:
         language = language_of(user)
     if _valid(language):
         setattr(request, APPLY_ATTRIBUTE, language)
-        translation.activate(language)
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:

@@ -3,7 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+# Where `make demo` serves, host:port. The app is told it too: PDF links and QR codes point
+# there (SITE_URL), and it answers to that host (ALLOWED_HOSTS). For phones on the network,
+# use the machine's address, e.g. DEMO_ADDR=192.168.1.20:8000.
 DEMO_ADDR ?= 127.0.0.1:8000
+DEMO_HOST := $(firstword $(subst :, ,$(DEMO_ADDR)))
 
 .PHONY: help install demo seed test lint format migrations-check messages lock bench-reports seed-scale bench serve backup restore loadtest restart-test clean
 
@@ -37,7 +41,8 @@ install: $(STAMP)
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(DEMO_ADDR)
+	SITE_URL=http://$(DEMO_ADDR) ALLOWED_HOSTS=127.0.0.1,localhost,$(DEMO_HOST) \
+	  $(BIN)/python manage.py runserver $(DEMO_ADDR)
 
 seed: install
 	$(BIN)/python manage.py migrate --noinput

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet, PlanActivity
-from kotaku.admin import CompactTabularInline, percent, rupiah
+from kotaku.admin import CompactTabularInline, HiddenFromIndex, percent, rupiah
 
 
 def _count_per_bdc(model, **filters) -> Coalesce:
@@ -150,8 +150,12 @@ class BdcAdmin(SimpleHistoryAdmin):
         return obj.outlet_count
 
 
+# Komite and Pengelola, outlets, plan activities and tranches are edited on their BDC's page;
+# these lists (across BDCs, e.g. every outlet of a province) are left out of the index.
+
+
 @admin.register(BdcPerson)
-class BdcPersonAdmin(SimpleHistoryAdmin):
+class BdcPersonAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = ["name", "position", "body", "unsur", "gender", "bdc", "is_active"]
     list_filter = [
         "body",
@@ -167,7 +171,7 @@ class BdcPersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(SimpleHistoryAdmin):
+class OutletAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = ["name", "kind", "bdc", "address", "is_active"]
     list_filter = [
         "kind",
@@ -181,7 +185,7 @@ class OutletAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanActivity)
-class PlanActivityAdmin(SimpleHistoryAdmin):
+class PlanActivityAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = ["activity", "bdc", "target", "starts_on", "ends_on", "progress_percent"]
     list_filter = [("bdc__city__province", admin.RelatedOnlyFieldListFilter), "bdc"]
     search_fields = ["activity", "target", "indicator", "bdc__name"]
@@ -191,7 +195,7 @@ class PlanActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GrantTranche)
-class GrantTrancheAdmin(SimpleHistoryAdmin):
+class GrantTrancheAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = [
         "bdc",
         "stage",

@@ -1373,18 +1373,19 @@ RKTL_DEADLINE_NOTES = [
     "Diperpanjang, menunggu pencairan BLM Tahap 2.",
 ]
 
-# Reviews: comments when sending a visit back, with per-section reasons, and when approving.
+# Reviews: comments when sending a visit back, with per-section reasons (keyed by the sections
+# of the visit page, monitoring.sections.SECTION_LABELS), and when approving.
 RETURN_COMMENTS = [
     (
         "Mohon lengkapi temuan dan RKTL sebelum diajukan kembali.",
         {
-            "B": "Temuan rencana usaha belum disertai RKTL.",
-            "attendance": "Jumlah peserta perempuan belum dicatat.",
+            "findings": "Temuan rencana usaha belum disertai RKTL.",
+            "attendees": "Jumlah peserta perempuan belum dicatat.",
         },
     ),
     (
         "Tenggat beberapa RKTL tidak realistis, mohon disesuaikan.",
-        {"D": "Tenggat percepatan belanja BLM terlalu pendek."},
+        {"findings": "Tenggat percepatan belanja BLM terlalu pendek."},
     ),
     (
         "Hasil verifikasi dokumen belum diisi lengkap.",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 
 from kotaku.models import Assignment, City, Role
 
@@ -140,6 +141,13 @@ def can_change(user, record: models.Model) -> bool:
     """Whether the user may change `record`, of a model whose manager is a CityScopedQuerySet,
     as a field worker (facilitators of its city, and Pusat). Runs one query."""
     return type(record).objects.changeable_by(user).filter(pk=record.pk).exists()
+
+
+def refusal(user) -> Exception:
+    """What to raise when `user` may not use a page that is about no particular record, such as
+    planning a visit or registering a KSM: 403 for a user who reads some area (they know the
+    page exists and are told it is not theirs), 404 for one who has no area at all."""
+    return PermissionDenied() if scope_for(user).has_assignment else Http404()
 
 
 def for_editing(user, record, may_change: Callable[..., bool] = can_change):

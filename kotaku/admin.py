@@ -2,10 +2,13 @@
 
 from decimal import Decimal
 
+from axes.models import AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms import Textarea, TextInput
@@ -16,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import scope_for
-from kotaku.models import Assignment, City, ClientRequest, Kecamatan, Kelurahan, Province
+from kotaku.models import Assignment, City, ClientRequest, Kecamatan, Kelurahan, Profile, Province
 
 User = get_user_model()
 
@@ -26,6 +29,28 @@ admin.site.index_title = _("Master data and records")
 # The lists are wide (RKTL, KSM, visits); at laptop widths the sidebar squeezed their columns.
 # Breadcrumbs and the index page are the way around instead.
 admin.site.enable_nav_sidebar = False
+
+
+class HiddenFromIndex:
+    """A model admin left out of the admin's index and its apps' pages.
+
+    The index lists what a national admin manages (geography, BDCs, KSMs, users and their
+    roles, checklists, visits and RKTL). The records of a model with this mixin are edited as
+    inlines on the page of the record they belong to, or reached from there: change links,
+    the "+" beside a related field, autocompletes. So its pages stay registered; only the
+    index does not list them.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+def hide_from_index(model) -> None:
+    """HiddenFromIndex for a model another app registered (Django's groups, axes' logs)."""
+    model_admin = type(admin.site._registry[model])
+    admin.site.unregister(model)
+    hidden = type(f"Hidden{model_admin.__name__}", (HiddenFromIndex, model_admin), {})
+    admin.site.register(model, hidden)
 
 
 class CompactTabularInline(admin.TabularInline):
@@ -84,6 +109,15 @@ class ProvinceAdmin(admin.ModelAdmin):
         return obj.city_count
 
 
+class KecamatanInline(CompactTabularInline):
+    """The city's kecamatan; each one's page lists its kelurahan."""
+
+    model = Kecamatan
+    fields = ["name"]
+    extra = 0
+    show_change_link = True
+
+
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
     list_display = ["full_name", "kind", "province", "code", "pilot_number", "is_bdc_pilot"]
@@ -92,6 +126,7 @@ class CityAdmin(admin.ModelAdmin):
     search_fields = ["name", "kind", "code", "province__name"]
     list_select_related = ["province"]
     autocomplete_fields = ["province"]
+    inlines = [KecamatanInline]
 
     @admin.display(description=_("name"), ordering="name")
     def full_name(self, obj: City) -> str:
@@ -115,7 +150,9 @@ class KelurahanInline(PusatAddsPlaces, CompactTabularInline):
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(PusatAddsPlaces, admin.ModelAdmin):
+class KecamatanAdmin(PusatAddsPlaces, HiddenFromIndex, admin.ModelAdmin):
+    """Reached from its city's page, and from the "+" beside a kelurahan's kecamatan."""
+
     list_display = ["name", "city", "province"]
     list_filter = [("city__province", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "city__name"]
@@ -149,7 +186,10 @@ def _assignment_label(assignment: Assignment) -> str:
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(HiddenFromIndex, admin.ModelAdmin):
+    """Roles are given on the user's page (AssignmentInline); this list stays for a look
+    across users."""
+
     list_display = ["user", "role", "city", "province"]
     list_filter = ["role", ("city__province", admin.RelatedOnlyFieldListFilter)]
     search_fields = [
@@ -170,6 +210,23 @@ class AssignmentInline(CompactTabularInline):
     extra = 1
 
 
+class ProfileInline(admin.StackedInline):
+    """The language the user last chose (kotaku/language.py), shown on their page."""
+
+    model = Profile
+    fields = ["language"]
+    can_delete = False
+    max_num = 1
+
+
+# Access comes from assignments, not from Django's groups and permissions (Pusat are
+# superusers); axes' logs of every sign-in are for investigating, its lockouts are listed.
+hide_from_index(Group)
+hide_from_index(AccessLog)
+hide_from_index(AccessFailureLog)
+# axes names its app "Axes" in the index: say what it is for.
+apps.get_app_config("axes").verbose_name = _("Sign-in protection")
+
 admin.site.unregister(User)
 
 
@@ -177,7 +234,7 @@ admin.site.unregister(User)
 class KotakuUserAdmin(UserAdmin):
     """The stock user admin, plus the user's roles: Pusat grants access here."""
 
-    inlines = [AssignmentInline]
+    inlines = [AssignmentInline, ProfileInline]
     list_display = ["username", "full_name", "email", "roles", "is_staff", "is_active"]
     list_filter = ["assignments__role", *UserAdmin.list_filter]
 
@@ -201,9 +258,10 @@ class KotakuUserAdmin(UserAdmin):
 
 
 @admin.register(ClientRequest)
-class ClientRequestAdmin(admin.ModelAdmin):
-    """Changes sent from phones' outboxes, to answer "did the server get it?". Read-only: a
-    record here is what keeps a resend from being applied twice."""
+class ClientRequestAdmin(HiddenFromIndex, admin.ModelAdmin):
+    """Changes sent from phones' outboxes, to answer "did the server get it?" (at
+    /admin/kotaku/clientrequest/, not on the index). Read-only: a record here is what keeps a
+    resend from being applied twice."""
 
     list_display = ["created_at", "user", "path", "status"]
     list_filter = ["status"]

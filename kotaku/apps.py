@@ -7,4 +7,7 @@ class KotakuConfig(AppConfig):
     verbose_name = _("Program and people")
 
     def ready(self) -> None:
-        from kotaku import checks  # noqa: F401  (registers the settings check)
+        from kotaku import (
+            checks,  # noqa: F401  (registers the settings check)
+            language,  # noqa: F401  (applies a user's language when they sign in)
+        )

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext as _
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -44,8 +44,8 @@ def _display(record, f: models.Field) -> str:
     if isinstance(f, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return date_format(local, "SHORT_DATETIME_FORMAT")
+        # In the user's time zone, as the entry's own time is shown: stored values are UTC.
+        return date_format(localtime(value) if is_aware(value) else value, "SHORT_DATETIME_FORMAT")
     if hasattr(value, "isoformat"):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(f, models.ForeignKey):

@@ -224,3 +224,33 @@ class ClientRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.path}"
+
+
+class Profile(models.Model):
+    """What the app keeps about a user besides their account and roles.
+
+    Made when first needed (the language switch); a user without one has chosen nothing.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    # Set by the language switch and applied at each sign-in (kotaku/language.py), so the
+    # user's choice follows them to another phone or browser.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the app is shown in after signing in; empty: not chosen."),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

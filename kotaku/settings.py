@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kotaku.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After a sign-in, the user's remembered language goes into the cookie (kotaku/language.py).
+    "kotaku.middleware.LanguageOnSignInMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     # A change resent from a phone's outbox (same device-made id) is applied once.
     "kotaku.idempotency.IdempotentChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A browser opening a POST-only address gets a page back to the record, not a blank 405.
+    "kotaku.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the audit trail (django-simple-history).
@@ -172,6 +176,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 USE_TZ = True
+# Our changes to Django's formats: one way to write a date and time per language, in timelines
+# and audit trails alike (`|date:"SHORT_DATETIME_FORMAT"`), e.g. "11 Des 2026 08.00".
+FORMAT_MODULE_PATH = ["kotaku.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

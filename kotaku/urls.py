@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from kotaku import media, offline, views
+from kotaku import language, media, offline, views
 
 # A 503 page while the database is unreachable; Django's 400 and 500 pages for anything else.
 handler400 = "kotaku.views.bad_request"
@@ -21,8 +19,9 @@ urlpatterns = [
     path("favicon.ico", offline.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # The language switch is on the login page too, so it must work signed out.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The language switch: on the login page too, so it works signed out; remembers the
+    # choice for a signed-in user.
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("", include("monitoring.urls")),
     path("ksm/", include("ksm.urls")),
     path("bdc/", include("bdc.urls")),

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kotaku.admin import CompactTabularInline, rupiah
+from kotaku.admin import CompactTabularInline, HiddenFromIndex, rupiah
 from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
 
 
@@ -29,6 +29,21 @@ class ProductInline(CompactTabularInline):
         "permits",
     ]
     extra = 0
+
+
+class AssessmentInline(admin.TabularInline):
+    """The KSM's maturity assessments, for reading; each is changed on its own page, where
+    the criteria are ticked and the score and stage derived."""
+
+    model = Assessment
+    fields = ["assessed_on", "score", "maturity", "assessed_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Ksm)
@@ -69,14 +84,22 @@ class KsmAdmin(SimpleHistoryAdmin):
         "phone",
         "created_at",
     ]
-    inlines = [MemberInline, ProductInline]
+    inlines = [MemberInline, ProductInline, AssessmentInline]
+
+    def get_inlines(self, request: HttpRequest, obj):
+        # A new KSM has no assessments to list.
+        return self.inlines if obj else [i for i in self.inlines if i is not AssessmentInline]
 
     class Media:
         css = {"all": ["css/admin.css"]}
 
 
+# Members and products are edited on their KSM's page, and assessments reached from it; these
+# lists (across KSMs) are left out of the index.
+
+
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = ["name", "ksm", "gender", "has_disability", "business", "is_active"]
     list_filter = [
         "gender",
@@ -91,7 +114,7 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
+class ProductAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     list_display = [
         "name",
         "ksm",
@@ -146,7 +169,7 @@ class AssessmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(HiddenFromIndex, SimpleHistoryAdmin):
     form = AssessmentAdminForm
     list_display = ["ksm", "assessed_on", "score", "maturity", "assessed_by"]
     list_filter = [

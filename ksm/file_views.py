@@ -1,6 +1,6 @@
 """KSM records as files: the Quick Status export and the KSM import."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kotaku import import_flow
-from kotaku.access import cities_readable_by, scope_for
+from kotaku.access import cities_readable_by, refusal, scope_for
 from ksm import quick_status
 from ksm.access import can_register_ksms
 from ksm.forms import QuickStatusForm
@@ -53,7 +53,7 @@ def _area(form: QuickStatusForm) -> quick_status.Area:
 @require_http_methods(["GET", "POST"])
 def ksm_import(request: HttpRequest) -> HttpResponse:
     if not can_register_ksms(request.user):
-        raise Http404  # like registering a KSM: facilitators and Pusat only
+        raise refusal(request.user)  # like registering a KSM: facilitators and Pusat only
     return import_flow.import_page(
         request,
         key="ksm",
@@ -72,7 +72,7 @@ def ksm_import(request: HttpRequest) -> HttpResponse:
 @require_safe
 def ksm_import_template(request: HttpRequest) -> HttpResponse:
     if not can_register_ksms(request.user):
-        raise Http404  # like registering a KSM: facilitators and Pusat only
+        raise refusal(request.user)  # like registering a KSM: facilitators and Pusat only
     notes = [
         [_("Type"), _("Economic (livelihood), Environmental (infrastructure) or Social")],
         [_("PPMK stage"), "I, II, III"],

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from kotaku.access import (
     can_see_personal_data,
     cities_readable_by,
     cities_writable_by,
+    refusal,
     scope_for,
 )
 from kotaku.history import audit_trail
@@ -134,7 +135,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def ksm_create(request: HttpRequest) -> HttpResponse:
     if not can_register_ksms(request.user):
-        raise Http404  # only facilitators (and Pusat) register KSMs
+        raise refusal(request.user)  # only facilitators (and Pusat) register KSMs
     form = KsmForm(request.POST or None, kelurahans=_writable_kelurahans(request.user))
     if request.method == "POST" and form.is_valid():
         ksm = form.save()

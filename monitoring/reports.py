@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kotaku.lib.charts import PRINT, percent_label, render_chart
 from kotaku.models import City
 from kotaku.pdf import image_data_uri, render_pdf, svg_data_uri
-from monitoring import attendance
+from monitoring import attendance, selectors
 from monitoring.models import (
     Attachment,
     Finding,
@@ -95,6 +95,8 @@ def visit_report_context(visit: Visit, *, personal_data: bool, today=None) -> di
         if a.kind == Attachment.Kind.PHOTO
     ]
     reviews = list(visit.reviews.all())
+    for review in reviews:
+        review.labelled_section_comments = selectors.labelled_section_comments(review)
     detail_url = settings.SITE_URL + reverse("monitoring:visit_detail", args=[visit.code])
     return {
         "visit": visit,

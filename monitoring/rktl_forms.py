@@ -153,6 +153,9 @@ class ProgressForm(forms.Form):
     )
 
     def __init__(self, *args, item, **kwargs):
+        # Its own element ids: the item's page also holds the deadline form, whose "reason"
+        # would share id_reason with this one's (field names, and so what is posted, stay).
+        kwargs.setdefault("auto_id", "id_progress_%s")
         super().__init__(*args, **kwargs)
         allowed = PROGRESS_TARGETS.get(item.status, set())
         self.fields["status"].choices = [
@@ -183,6 +186,11 @@ class VerifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the action is not accepted as done."),
     )
+
+    def __init__(self, *args, **kwargs):
+        # Its own element ids, as the progress form's, on the item's page (see ProgressForm).
+        kwargs.setdefault("auto_id", "id_verify_%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()

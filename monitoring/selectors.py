@@ -1,7 +1,7 @@
 """Reads that several monitoring pages share."""
 
 from monitoring.access import rktl_to_verify, visits_waiting_for
-from monitoring.models import Answer, ChecklistSection, RktlItem, Visit
+from monitoring.models import Answer, ChecklistSection, Review, RktlItem, Visit
 from monitoring.sections import SECTION_LABELS
 
 
@@ -54,7 +54,7 @@ def visit_timeline(visit: Visit) -> list[dict]:
                 )
         previous = record.status
     for review in visit.reviews.select_related("reviewer"):
-        comments = [(SECTION_LABELS.get(k, k), text) for k, text in review.section_comments.items()]
+        comments = labelled_section_comments(review)
         steps.append(
             {
                 "when": review.created_at,
@@ -65,3 +65,11 @@ def visit_timeline(visit: Visit) -> list[dict]:
             }
         )
     return sorted(steps, key=lambda step: step["when"])
+
+
+def labelled_section_comments(review: Review) -> list[tuple[str, str]]:
+    """(section name, comment) of each comment per section of a review, in the user's language,
+    in the order of the visit page."""
+    order = {key: n for n, key in enumerate(SECTION_LABELS)}
+    comments = sorted(review.section_comments.items(), key=lambda kv: order.get(kv[0], len(order)))
+    return [(str(SECTION_LABELS.get(key, key)), text) for key, text in comments]

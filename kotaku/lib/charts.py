@@ -8,12 +8,15 @@ Where a chart is shown sets only its text sizes, its background and its width (`
 
 import contextlib
 import hashlib
+import itertools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.translation import get_language, gettext
 from pygal.graph.horizontal import HorizontalGraph
+from pygal.graph.stackedbar import StackedBar as StackedGraph
 from pygal.style import Style
 
 # Fonts named explicitly: an SVG in a PDF (or an <img>) inherits no font from the page.
@@ -151,13 +154,47 @@ def render_chart(
     )
     chart.add_xml_filter(_strip_scripts)
     chart.x_labels = labels
+    ticks = count_ticks(kind, series, config)
+    if ticks:
+        chart.y_labels = ticks  # the value axis, whichever way the chart lies
     for name, values, _colour in series:
         chart.add(str(name), values)
     return chart.render(is_unicode=True)
 
 
+# The most steps on a count axis, above 0.
+MAX_TICKS = 6
+
+
+def count_ticks(kind: type, series: list[Series], config: dict) -> list[int] | None:
+    """Whole-number ticks for a chart of counts (visits, items...), from 0 to at least the
+    highest bar, at most MAX_TICKS steps of 1, 2, 5, 10, 20, 50...; None for any other chart.
+
+    pygal spaces its ticks evenly whatever the values, which drew "0.8 1.6 2.4" visits.
+    A chart that sets its own scale or formatting (percentages) keeps it.
+    """
+    if {"range", "y_labels", "value_formatter"} & set(config):
+        return None
+    values = [v for _, vs, _ in series for v in vs if v is not None]
+    if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return None
+    if issubclass(kind, StackedGraph):
+        top = max(
+            sum(v or 0 for v in bar) for bar in zip(*(vs for _, vs, _ in series), strict=True)
+        )
+    else:
+        top = max(values)
+    top = max(top, 1)
+    for magnitude in itertools.count():
+        for multiple in (1, 2, 5):
+            step = multiple * 10**magnitude
+            steps = math.ceil(top / step)
+            if steps <= MAX_TICKS:
+                return list(range(0, steps * step + 1, step))
+
+
 # Bump when render_chart changes what it draws, so that charts cached before are not reused.
-CHART_VERSION = 4
+CHART_VERSION = 5
 CHART_CACHE_SECONDS = 24 * 60 * 60
 
 

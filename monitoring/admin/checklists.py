@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from kotaku.admin import HiddenFromIndex
 from monitoring.models import ChecklistItem, ChecklistSection, ChecklistTemplate
 
 
@@ -28,7 +29,9 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(ChecklistSection)
-class ChecklistSectionAdmin(admin.ModelAdmin):
+class ChecklistSectionAdmin(HiddenFromIndex, admin.ModelAdmin):
+    """Reached from its template's page; lists its items."""
+
     list_display = ["__str__", "template", "order"]
     list_filter = ["template"]
     search_fields = ["code", "title_id", "title_en"]
@@ -37,7 +40,9 @@ class ChecklistSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(HiddenFromIndex, admin.ModelAdmin):
+    """Edited on its section's page; registered for the answers' and findings' autocompletes."""
+
     list_display = ["code", "text_id", "text_en", "section", "order"]
     list_filter = ["section__template", "section"]
     search_fields = ["code", "text_id", "text_en"]

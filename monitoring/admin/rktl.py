@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kotaku.admin import CompactTabularInline
+from kotaku.admin import CompactTabularInline, HiddenFromIndex
 from monitoring import rktl_services
 from monitoring.admin.common import (
     FrozenVisitMixin,
@@ -206,7 +206,9 @@ class DeadlineRequestAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RktlUpdate)
-class RktlUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RktlUpdateAdmin(HiddenFromIndex, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Reached from its item's page (RktlUpdateInline); lists its evidence."""
+
     list_display = ["__str__", "item", "kind", "status_before", "status_after", "author"]
     list_filter = [
         "kind",
@@ -224,7 +226,7 @@ class RktlUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(HiddenFromIndex, admin.ModelAdmin):
     list_display = ["label", "update", "item"]
     list_filter = [("update__item__city__province", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["caption", "original_name", "update__item__code", "update__item__action"]

@@ -7,7 +7,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kotaku.admin import CompactTabularInline
+from kotaku.admin import CompactTabularInline, HiddenFromIndex
 from monitoring import services
 from monitoring.admin.common import (
     FrozenVisitInlineMixin,
@@ -196,7 +196,7 @@ class VisitAdmin(RecordsUserMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
+class FindingAdmin(HiddenFromIndex, FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["short_description", "visit", "city", "item", "created_at"]
     list_filter = [
         ("visit__city__province", admin.RelatedOnlyFieldListFilter),
@@ -219,10 +219,11 @@ class FindingAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
 
 # Answers, document checks and attendees are edited on their visit; these pages are for
 # looking across visits (e.g. every "No" to one checklist item, every attendee of an agency).
+# Like findings, attachments and reviews, they are left out of the index (HiddenFromIndex).
 
 
 @admin.register(Answer)
-class AnswerAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
+class AnswerAdmin(HiddenFromIndex, FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["item", "value", "visit", "city"]
     list_filter = [
         "value",
@@ -239,7 +240,7 @@ class AnswerAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DocumentCheck)
-class DocumentCheckAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
+class DocumentCheckAdmin(HiddenFromIndex, FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "visit", "city"]
     list_filter = [
         "document",
@@ -256,7 +257,7 @@ class DocumentCheckAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendee)
-class AttendeeAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
+class AttendeeAdmin(HiddenFromIndex, FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["name", "organisation", "position", "gender", "has_disability", "visit"]
     list_filter = [
         "gender",
@@ -269,7 +270,7 @@ class AttendeeAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
+class AttachmentAdmin(HiddenFromIndex, FrozenVisitMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "visit", "uploaded_by", "uploaded_at"]
     list_filter = ["kind", ("visit__city__province", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["caption", "original_name", "visit__title", "visit__code"]
@@ -285,7 +286,7 @@ class AttachmentAdmin(FrozenVisitMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(HiddenFromIndex, admin.ModelAdmin):
     """Read-only: reviews are decisions in the workflow, not data to correct afterwards."""
 
     list_display = ["visit", "tier", "decision", "reviewer", "created_at"]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotaku.access import cities_writable_by
+from kotaku.access import cities_writable_by, refusal
 from monitoring import forms as f
 from monitoring import sections, services
 from monitoring.access import can_plan_visits, get_visit_for_editing
@@ -26,7 +26,7 @@ from monitoring.sections import Part
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
     if not can_plan_visits(request.user):
-        raise Http404  # only facilitators (and Pusat) plan visits
+        raise refusal(request.user)  # only facilitators (and Pusat) plan visits
     cities = list(cities_writable_by(request.user))
     form = f.VisitPlanForm(request.POST or None, cities=cities)
     if request.method == "POST" and form.is_valid():

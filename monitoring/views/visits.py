@@ -17,7 +17,7 @@ from monitoring.access import (
 )
 from monitoring.attendance import attendance_totals, organisations
 from monitoring.forms import VisitFilterForm
-from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Visit
+from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Review, Visit
 from monitoring.review_forms import CancelForm, ReopenForm, ReviewForm
 from monitoring.sections import findings_with_rktl
 
@@ -86,6 +86,8 @@ def render_visit_detail(
         "timeline": selectors.visit_timeline(visit),
         "can_edit": can_edit_visit(user, visit),
         "review_tier": review_tier,
+        # The tier as people call it ("Korkot"), not its stored code.
+        "review_tier_label": Review.Tier(review_tier).label if review_tier else "",
         "review_form": review_form or (ReviewForm() if review_tier else None),
         "reopen_form": reopen_form or (ReopenForm() if can_reopen_visit(user, visit) else None),
         "cancel_form": cancel_form or (CancelForm() if can_cancel_visit(user, visit) else None),

@@ -103,3 +103,12 @@ def test_the_page_runs_the_same_number_of_queries_with_more_data(client, world):
 def test_outsiders_do_not_see_the_page_and_pemda_reads_it(client, world):
     assert page(client, world, "pemda").status_code == 200
     assert page(client, world, "korkot_other").status_code == 404
+
+
+def test_the_rktl_section_is_named_for_the_bdcs_visits_in_each_language(client, world):
+    # It read "RKTL dari kunjungan ini" (from this visit), a visit page's heading.
+    html = page(client, world).content.decode()
+    assert "RKTL dari kunjungan ke BDC" in html
+    assert "kunjungan ini" not in html
+    client.cookies["django_language"] = "en"
+    assert "RKTL from visits to the BDC" in page(client, world).content.decode()

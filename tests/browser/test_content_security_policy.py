@@ -130,3 +130,10 @@ def test_the_error_pages_break_no_policy(live_server, demo, page, problems):
     assert response.status == 404
     page.wait_for_load_state("networkidle")
     assert problems == []
+    # A POST-only address opened from the address bar: the app's page, not a blank one.
+    visit = Visit.objects.filter(city__code="1872").first()
+    response = page.goto(f"{live_server.url}/visits/{visit.code}/review/")
+    assert response.status == 405
+    assert page.get_by_test_id("method-not-allowed").is_visible()
+    page.wait_for_load_state("networkidle")
+    assert problems == []

@@ -15,6 +15,7 @@ from demo.users import DEMO_PASSWORD, create_demo_users
 from kotaku.lib.choices import Gender
 from kotaku.models import Role
 from monitoring.models import Finding, Review, RktlItem, RktlStatus, RktlUpdate, Visit
+from monitoring.sections import SECTION_LABELS
 
 METRO = "1872"
 
@@ -161,6 +162,18 @@ def test_reviews_match_each_visits_status(seeded):
     review = metro_returned.reviews.get()
     assert (review.tier, review.decision) == (Review.Tier.KORKOT, Review.Decision.RETURN)
     assert review.comment and review.reviewer.username == "korkot-metro"
+
+
+@pytest.mark.django_db
+def test_review_comments_per_section_name_sections_of_the_visit_page(seeded):
+    # Keys the pages cannot name ("B", "attendance") were shown raw.
+    keys = {
+        key
+        for comments in Review.objects.values_list("section_comments", flat=True)
+        for key in comments
+    }
+    assert keys, "the demo has no comments per section"
+    assert keys <= set(SECTION_LABELS)
 
 
 @pytest.mark.django_db

@@ -77,3 +77,43 @@ def test_helpers_for_series_and_values():
     assert legend_of(SERIES) == [("Terverifikasi", "#198754"), ("Belum", "#ced4da")]
     assert legend_of(SERIES[:1]) == []  # one series needs no legend
     assert percent_label(52.4) == "52%"
+
+
+def value_axis_labels(svg: str) -> list[str]:
+    """The labels of the axis that carries the values (pygal marks it "always_show")."""
+    root = ET.fromstring(svg)
+    axis = next(g for g in root.iter(f"{SVG}g") if "always_show" in (g.get("class") or "").split())
+    return [t.text for t in axis.iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize(
+    "kind", [pygal.StackedBar, pygal.HorizontalStackedBar, pygal.HorizontalBar, pygal.Bar]
+)
+@pytest.mark.parametrize(
+    "series",
+    [
+        [("Diajukan", [1, 2, None], "#0d6efd"), ("Disetujui", [None, 1, 1], "#198754")],
+        [("Kunjungan", [1, 1, 1], "#0d6efd")],  # a top of 1: pygal drew 0, 0.2, 0.4...
+        [("Kunjungan", [7, 23, 41], "#0d6efd")],
+    ],
+    ids=["small-stacked", "ones", "larger"],
+)
+def test_a_chart_of_counts_has_whole_numbers_on_its_axis(kind, series):
+    labels = value_axis_labels(render_chart(kind, CITIES, series))
+    assert labels and all(label.isdigit() for label in labels), labels
+    top = max(map(sum, zip(*[[v or 0 for v in values] for _, values, _ in series], strict=True)))
+    if kind in (pygal.HorizontalBar, pygal.Bar):
+        top = max(v or 0 for _, values, _ in series for v in values)
+    assert int(labels[-1]) >= top  # the axis reaches the highest bar
+    assert len(labels) <= 7  # and stays readable
+
+
+def test_a_chart_of_percentages_keeps_its_own_axis():
+    svg = render_chart(
+        pygal.HorizontalBar,
+        CITIES,
+        [("Terpakai", [52.4, 10.0, 99.5], "#198754")],
+        range=(0, 100),
+        value_formatter=percent_label,
+    )
+    assert "100%" in value_axis_labels(svg)

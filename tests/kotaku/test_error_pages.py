@@ -98,3 +98,68 @@ def test_a_stale_form_gets_the_friendly_csrf_page(world):
     response = client.post(reverse("logout"))
     assert response.status_code == 403
     assert 'data-testid="csrf-failure"' in response.content.decode()
+
+
+# What a browser sends when an address is typed, bookmarked or reopened from history.
+BROWSER = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_a_post_only_address_opened_in_the_browser_gets_a_page_back_to_the_record(client, world):
+    # After a refused review, the address bar holds the review's address; opening it again
+    # sends a GET, which only a POST may use.
+    visit = world.ours["visit"]
+    client.force_login(world.users["korkot"])
+    response = client.get(reverse("monitoring:visit_review", args=[visit.code]), **BROWSER)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.templates[0].name == "405.html"
+    page = response.content.decode()
+    assert '<html lang="id">' in page
+    assert 'data-testid="method-not-allowed"' in page
+    assert 'data-testid="signed-in-as"' in page  # the site's layout, with its menu
+    detail = reverse("monitoring:visit_detail", args=[visit.code])
+    assert f'href="{detail}"' in page
+    assert "Kembali ke catatan" in page
+
+
+def test_the_405_page_follows_the_language_switch_and_finds_the_record_further_up(client, world):
+    rktl = world.ours["rktl"]
+    client.force_login(world.users["fasilitator"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("monitoring:rktl_progress", args=[rktl.code]), **BROWSER)
+    assert response.status_code == 405
+    page = response.content.decode()
+    assert "Back to the record" in page
+    assert f'href="{reverse("monitoring:rktl_detail", args=[rktl.code])}"' in page
+    # Several levels below the record: a finding's RKTL form.
+    visit = world.ours["visit"]
+    response = client.get(
+        reverse("monitoring:rktl_add", args=[visit.code, rktl.finding_id]), **BROWSER
+    )
+    assert response.status_code == 405
+    detail = reverse("monitoring:visit_detail", args=[visit.code])
+    assert f'href="{detail}"' in response.content.decode()
+
+
+def test_a_post_only_address_without_a_record_leads_home(client, world):
+    client.force_login(world.users["pemda"])
+    response = client.get(reverse("logout"), **BROWSER)
+    assert response.status_code == 405
+    page = response.content.decode()
+    assert 'data-testid="method-not-allowed"' in page
+    assert f'href="{reverse("home")}"' in page
+    assert "Kembali ke catatan" not in page
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"HTTP_ACCEPT": "application/json"}, {**BROWSER, "HTTP_HX_REQUEST": "true"}],
+    ids=["no-accept", "json", "htmx"],
+)
+def test_other_clients_still_get_the_bare_405(client, world, headers):
+    client.force_login(world.users["korkot"])
+    url = reverse("monitoring:visit_review", args=[world.ours["visit"].code])
+    response = client.get(url, **headers)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.content == b""

@@ -20,6 +20,20 @@ def test_a_wrong_password_shows_the_form_again_with_the_user_name(client, user):
     assert response.context["form"].errors
 
 
+def test_a_wrong_password_is_explained_in_correct_indonesian(client, user):
+    # Django's Indonesian read "Masukkan nama pengguna nama pengguna dan sandi yang benar":
+    # its translation spells out the field that %(username)s already names.
+    page = _attempt(client, "fasilitator-x", "wrong").content.decode()
+    assert "nama pengguna nama pengguna" not in page
+    assert "Masukkan nama pengguna dan kata sandi yang benar." in page
+
+
+def test_a_wrong_password_is_explained_in_english_too(client, user):
+    client.cookies["django_language"] = "en"
+    page = _attempt(client, "fasilitator-x", "wrong").content.decode()
+    assert "Please enter a correct username and password." in page
+
+
 def test_repeated_failures_lock_the_user_name_at_that_address_with_a_clear_message(
     client, user, settings
 ):

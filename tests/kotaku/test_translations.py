@@ -1,16 +1,22 @@
 """The Indonesian catalogue is complete, has no fuzzy entries, and its compiled file is current."""
 
 import gettext
+import itertools
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import django
+import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
 PO = BASE_DIR / "locale" / "id" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+# Corrections to the Indonesian of the Django admin's scripts, kept by hand.
+JS_PO = PO.with_name("djangojs.po")
+DJANGO_DIR = Path(django.__file__).parent
 COPY_IGNORE = shutil.ignore_patterns(".venv", "var", ".git", "__pycache__", "node_modules", "*.mo")
 
 
@@ -67,10 +73,33 @@ def test_no_entry_is_fuzzy():
     assert not fuzzy, f"fuzzy entries need a translator's review: {fuzzy[:20]}"
 
 
-def test_the_compiled_catalogue_matches_the_source(tmp_path):
-    fresh_mo = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "--check-format", "-o", str(fresh_mo), str(PO)], check=True)
-    with MO.open("rb") as committed, fresh_mo.open("rb") as compiled:
+@pytest.mark.parametrize("po", [PO, JS_PO], ids=["django", "djangojs"])
+def test_the_compiled_catalogue_matches_the_source(tmp_path, po):
+    fresh_mo = tmp_path / "fresh.mo"
+    subprocess.run(["msgfmt", "--check-format", "-o", str(fresh_mo), str(po)], check=True)
+    with po.with_suffix(".mo").open("rb") as committed, fresh_mo.open("rb") as compiled:
         assert gettext.GNUTranslations(committed)._catalog == (
             gettext.GNUTranslations(compiled)._catalog
-        ), "locale/id/LC_MESSAGES/django.mo is out of date: run `make messages`"
+        ), f"locale/id/LC_MESSAGES/{po.stem}.mo is out of date: run `make messages`"
+
+
+def _django_msgids(domain: str) -> set:
+    """Every msgid of Django's own Indonesian catalogues of `domain` (all of its apps)."""
+    found = set()
+    for mo in itertools.chain(
+        DJANGO_DIR.glob(f"conf/locale/id/LC_MESSAGES/{domain}.mo"),
+        DJANGO_DIR.glob(f"contrib/*/locale/id/LC_MESSAGES/{domain}.mo"),
+    ):
+        with mo.open("rb") as f:
+            found |= set(gettext.GNUTranslations(f)._catalog)
+    return found
+
+
+def test_our_corrections_of_djangos_indonesian_still_match_djangos_strings():
+    # A correction whose msgid Django no longer uses would silently stop applying.
+    from kotaku.django_strings import CORRECTED
+
+    assert set(CORRECTED) <= _django_msgids("django")
+    with JS_PO.with_suffix(".mo").open("rb") as f:
+        ours = {msgid for msgid in gettext.GNUTranslations(f)._catalog if msgid}
+    assert ours <= _django_msgids("djangojs")

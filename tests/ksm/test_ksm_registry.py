@@ -363,10 +363,14 @@ def test_a_facilitator_of_another_city_gets_404(client, world, name):
     assert client.post(url, {}).status_code == 404
 
 
-def test_readers_cannot_register_a_ksm(client, world):
-    client.force_login(world.users["korkot"])
+@pytest.mark.parametrize("persona", ["korkot", "kmw", "pemda"])
+def test_readers_cannot_register_a_ksm(client, world, persona):
+    client.force_login(world.users[persona])
     data = _ksm_data(world.ours["ksm"].kelurahan)
-    assert client.post(reverse("ksm:ksm_create"), data).status_code == 404
+    # They read the area, so they are told they may not (403), not that nothing is there.
+    assert client.get(reverse("ksm:ksm_create")).status_code == 403
+    assert client.post(reverse("ksm:ksm_create"), data).status_code == 403
+    assert not Ksm.objects.filter(name=data["name"]).exists()
 
 
 @pytest.mark.parametrize("name", FORMS)

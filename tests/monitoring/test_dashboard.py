@@ -6,6 +6,7 @@ queries; the two must agree for every persona and filter.
 """
 
 import datetime
+import xml.etree.ElementTree as ET
 from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
@@ -562,3 +563,15 @@ def test_the_charts_are_inline_svg_without_scripts_or_external_files(client, gro
 def test_the_page_names_the_period_rule(client, world):
     response = dashboard(as_(client, world, "kmw"))
     assert b'data-testid="dash-period-note"' in response.content
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_the_visits_chart_counts_in_whole_numbers(client, world):
+    # The world's few visits once drew an axis of 0, 0.2, 0.4... visits.
+    dash = dashboard(as_(client, world, "korkot")).context["dash"]
+    root = ET.fromstring(dash.visits.chart)
+    axis = next(g for g in root.iter(f"{SVG}g") if "always_show" in (g.get("class") or "").split())
+    ticks = [t.text for t in axis.iter(f"{SVG}text")]
+    assert ticks and all(tick.isdigit() for tick in ticks), ticks

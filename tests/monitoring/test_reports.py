@@ -152,6 +152,21 @@ def test_the_signature_block_names_the_author_and_the_approving_reviewers(client
     assert "Fasilitator" in text  # the author, by the persona's first name
 
 
+def test_the_reviews_comments_per_section_are_under_the_sections_names(client, world):
+    visit = world.ours["visit"]
+    Review.objects.create(
+        visit=visit,
+        tier=Review.Tier.KORKOT,
+        decision=Review.Decision.RETURN,
+        comment="Mohon dilengkapi",
+        section_comments={"attendees": "Jumlah peserta perempuan belum dicatat."},
+        reviewer=world.users["korkot"],
+    )
+    text = pdf_text(get_pdf(client, world.users["korkot"], visit_url(visit)).content)
+    assert "Daftar hadir: Jumlah peserta perempuan belum dicatat." in text
+    assert "attendees" not in text
+
+
 def test_the_report_follows_the_users_language(client, world):
     client.cookies["django_language"] = "en"
     text = pdf_text(get_pdf(client, world.users["korkot"], visit_url(world.ours["visit"])).content)

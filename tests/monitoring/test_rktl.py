@@ -1,5 +1,8 @@
 import datetime
 import io
+import re
+from collections import Counter
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -232,3 +235,40 @@ def test_an_overdue_item_is_marked_on_its_page(client, world):
     )
     assert 'data-testid="overdue"' in page.content.decode()
     assert page.context["progress_form"] is None  # the viewer only reads
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.ids += [value for name, value in attrs if name == "id"]
+
+
+def ids_of(html: str) -> Counter:
+    parser = _Ids()
+    parser.feed(html)
+    return Counter(parser.ids)
+
+
+@pytest.mark.parametrize(
+    ("persona", "item", "forms"),
+    [
+        ("fasilitator", "rktl", ("progress_form", "deadline_form")),
+        ("korkot", "rktl_done", ("verify_form", "deadline_form")),
+        ("pusat", "rktl", ("progress_form", "deadline_form")),
+    ],
+)
+def test_the_item_page_gives_every_element_its_own_id(client, world, persona, item, forms):
+    # The progress and deadline forms both had a field "reason": two id="id_reason", and a
+    # label that focused the wrong text box.
+    code = world.ours[item].code
+    response = as_(client, world, persona).get(reverse("monitoring:rktl_detail", args=[code]))
+    assert all(response.context[form] for form in forms)
+    html = response.content.decode()
+    twice = [id_ for id_, n in ids_of(html).items() if n > 1]
+    assert not twice, f"ids used more than once: {twice}"
+    # Every label still points at an element of the page.
+    labels = re.findall(r'<label[^>]* for="([^"]+)"', html)
+    assert labels and set(labels) <= set(ids_of(html)), set(labels) - set(ids_of(html))

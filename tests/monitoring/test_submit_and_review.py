@@ -158,3 +158,28 @@ def test_the_list_filters_by_status_and_dates(client, world, ready_visit):
     )
     bad = client.get(url, {"date_from": "2026-08-01", "date_to": "2026-07-01"})
     assert bad.context["filters"].errors["date_to"]
+
+
+def test_the_review_form_names_the_tier_by_its_label_not_its_code(client, world, ready_visit):
+    submit(as_(client, world, "fasilitator"), ready_visit)
+    url = reverse("monitoring:visit_detail", args=[ready_visit.code])
+    page = as_(client, world, "korkot").get(url).content.decode()
+    assert "Reviu Anda (Korkot)" in page
+    assert "KORKOT" not in page
+
+
+def test_comments_per_section_are_shown_under_the_sections_names(client, world, ready_visit):
+    submit(as_(client, world, "fasilitator"), ready_visit)
+    review(
+        as_(client, world, "korkot"),
+        ready_visit,
+        "kembalikan",
+        "Daftar hadir kurang",
+        attendees="Tambahkan peserta dari Bappeda",
+    )
+    page = as_(client, world, "kmw").get(
+        reverse("monitoring:visit_detail", args=[ready_visit.code])
+    )
+    timeline = page.content.decode().split('data-testid="visit-timeline"')[1].split("</ol>")[0]
+    assert "Daftar hadir: Tambahkan peserta dari Bappeda" in timeline
+    assert "attendees" not in timeline

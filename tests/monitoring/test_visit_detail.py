@@ -1,10 +1,21 @@
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from kotaku.lib.choices import Gender
-from monitoring.models import Answer, Attendee, ChecklistItem, Finding, RktlCategory, RktlItem, Tier
+from monitoring.models import (
+    Answer,
+    Attendee,
+    ChecklistItem,
+    Finding,
+    RktlCategory,
+    RktlItem,
+    Tier,
+    Visit,
+)
 
 
 def _url(visit):
@@ -95,3 +106,31 @@ def test_the_visit_list_shows_only_visits_of_the_users_area(client, world):
     client.force_login(world.users["fasilitator_other"])
     response = client.get(reverse("monitoring:visit_list"))
     assert [v.code for v in response.context["page"].object_list] == [world.theirs["visit"].code]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("id", "11 Des 2026 08.00"), ("en", "11 Dec 2026 08:00")],
+)
+def test_the_timeline_and_the_audit_trail_give_times_in_wib_in_one_format(
+    client, world, time_machine, language, expected
+):
+    # 01:00 UTC is 08:00 in Jakarta (TIME_ZONE), where the program works.
+    time_machine.move_to("2026-12-11 01:00 +0000", tick=False)
+    visit = world.ours["visit"]
+    visit.status = Visit.Status.SUBMITTED
+    visit.submitted_at = timezone.now()
+    visit._history_user = world.users["fasilitator"]
+    visit.save()
+    client.force_login(world.users["korkot"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(_url(visit)).content.decode()
+
+    timeline = page.split('data-testid="visit-timeline"')[1].split("</ol>")[0]
+    trail = page.split('data-testid="audit-trail"')[1].split("</ol>")[0]
+    assert expected in timeline
+    # When it was changed, and the new value of "submitted at", both in WIB.
+    entries = trail.split('<li class="mb-2">')
+    submitted = next(e for e in entries if "submitted at" in e or "diajukan pada" in e)
+    assert submitted.count(expected) == 2, submitted
+    assert "01:00" not in page and "01.00" not in page

@@ -256,7 +256,7 @@ def ids_of(html: str) -> Counter:
     ("persona", "item", "forms"),
     [
         ("fasilitator", "rktl", ("progress_form", "deadline_form")),
-        ("korkot", "rktl_done", ("verify_form", "deadline_form")),
+        ("korkot", "rktl_done", ("verify_form",)),  # a Korkot decides deadlines, never asks
         ("pusat", "rktl", ("progress_form", "deadline_form")),
     ],
 )

@@ -22,7 +22,12 @@
       day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
     });
   }
-  function say(el, message) { if (el) { el.textContent = message; el.hidden = !message; } }
+  function say(el, message) {
+    if (!el) return;
+    el.textContent = message;
+    el.hidden = !message;
+    el.className = message ? el.dataset.class || "" : "";
+  }
   function emit(detail) { document.dispatchEvent(new CustomEvent("kotaku:outbox", { detail })); }
 
   // ---- the service worker -------------------------------------------------------------------------

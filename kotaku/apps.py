@@ -7,4 +7,14 @@ class KotakuConfig(AppConfig):
     verbose_name = _("Program and people")
 
     def ready(self) -> None:
-        from kotaku import checks  # noqa: F401  (registers the settings check)
+        from datetime import timedelta
+
+        from kotaku import (
+            checks,  # noqa: F401  (registers the settings check)
+            downloads,
+            schedule,
+        )
+
+        schedule.register(
+            "kotaku.expire_downloads", every=timedelta(hours=1), function=downloads.expire_downloads
+        )

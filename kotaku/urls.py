@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kotaku import media, offline, views
+from kotaku import downloads, media, offline, views
 
 # A 503 page while the database is unreachable; Django's 400 and 500 pages for anything else.
 handler400 = "kotaku.views.bad_request"
@@ -28,4 +28,6 @@ urlpatterns = [
     path("bdc/", include("bdc.urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", media.serve_media, name="media"),
+    path("downloads/", downloads.download_list, name="downloads"),
+    path("downloads/<int:pk>/", downloads.download_file, name="download_file"),
 ]

@@ -18,3 +18,6 @@ class KotakuConfig(AppConfig):
         schedule.register(
             "kotaku.expire_downloads", every=timedelta(hours=1), function=downloads.expire_downloads
         )
+        schedule.register(
+            "kotaku.prune_schedule_runs", every=timedelta(days=1), function=schedule.prune_runs
+        )

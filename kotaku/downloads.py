@@ -105,9 +105,9 @@ def mark_ready(download: Download) -> None:
 @task()
 def prepare_download(download_id: int) -> None:
     """Build the file of a download and store it; on failure, mark the download failed."""
-    download = Download.objects.select_related("user").get(pk=download_id)
-    if download.status != Download.Status.PREPARING:
-        return  # a job run again after it finished (a worker restarted mid-task)
+    download = Download.objects.select_related("user").filter(pk=download_id).first()
+    if download is None or download.status != Download.Status.PREPARING:
+        return  # expired before a worker came to it, or run again after it finished
     try:
         with translation.override(download.language):
             content, filename = _builders[download.kind](download.user, download.params)

@@ -85,3 +85,20 @@ def run_due(now: datetime.datetime | None = None) -> list[str]:
             continue
         ran.append(job.name)
     return ran
+
+
+# A period's run is kept this long at least (and two periods of its job): long enough that the
+# claim outlives any overlap of two runs of the command, short enough that the table stays small.
+KEEP_RUNS = datetime.timedelta(days=30)
+
+
+def prune_runs(now: datetime.datetime | None = None) -> int:
+    """Remove the records of old runs; how many. Scheduled daily by kotaku itself."""
+    now = now or timezone.now()
+    removed = 0
+    for job in jobs():
+        keep = max(KEEP_RUNS, 2 * job.every)
+        removed += ScheduleRun.objects.filter(name=job.name, period_start__lt=now - keep).delete()[
+            0
+        ]
+    return removed

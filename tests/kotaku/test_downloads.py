@@ -224,3 +224,9 @@ def test_an_unknown_kind_is_refused(world):
         downloads.request_download(
             user=world.users["korkot"], kind="nope", title="x", params={}, cities=[]
         )
+
+
+def test_a_job_whose_download_expired_meanwhile_does_nothing(world):
+    download = prepared(world.users["korkot"], [world.metro])
+    download.delete()
+    downloads.prepare_download.call(download.pk)  # no error: nothing left to prepare

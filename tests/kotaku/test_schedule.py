@@ -96,7 +96,23 @@ def test_a_name_holds_one_job(jobs):
         schedule.register("test.fast", every=datetime.timedelta(seconds=10), function=job)
 
 
-def test_the_expiry_of_old_downloads_is_scheduled():
-    (job,) = [job for job in schedule.jobs() if job.name == "kotaku.expire_downloads"]
-    assert job.function is downloads.expire_downloads
-    assert job.every == HOURLY
+def test_kotaku_schedules_the_expiry_of_old_downloads_and_the_pruning_of_runs():
+    registered = {job.name: job for job in schedule.jobs()}
+    assert registered["kotaku.expire_downloads"].function is downloads.expire_downloads
+    assert registered["kotaku.expire_downloads"].every == HOURLY
+    assert registered["kotaku.prune_schedule_runs"].function is schedule.prune_runs
+    assert registered["kotaku.prune_schedule_runs"].every == datetime.timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_old_runs_are_pruned(jobs):
+    schedule.register("test.hourly", every=HOURLY, function=lambda: None)
+    schedule.register("test.yearly", every=datetime.timedelta(days=365), function=lambda: None)
+    for name, age in [("test.hourly", 31), ("test.hourly", 29), ("test.yearly", 400)]:
+        ScheduleRun.objects.create(name=name, period_start=NOW - datetime.timedelta(days=age))
+    assert schedule.prune_runs(NOW) == 1
+    # The month-old hourly run goes; a yearly job's run stays two years, so it never reruns.
+    assert sorted(ScheduleRun.objects.values_list("name", flat=True)) == [
+        "test.hourly",
+        "test.yearly",
+    ]

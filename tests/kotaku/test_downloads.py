@@ -230,3 +230,15 @@ def test_a_job_whose_download_expired_meanwhile_does_nothing(world):
     download = prepared(world.users["korkot"], [world.metro])
     download.delete()
     downloads.prepare_download.call(download.pk)  # no error: nothing left to prepare
+
+
+def test_my_downloads_runs_the_same_queries_for_many_files(
+    client, world, django_assert_num_queries
+):
+    for _ in range(5):
+        prepared(world.users["kmw"], [world.metro])
+    client.force_login(world.users["kmw"])
+    # Session, user, assignments, the province's cities, the downloads.
+    with django_assert_num_queries(5):
+        html = client.get(LIST).content.decode()
+    assert html.count("Laporan uji") == 5

@@ -1,6 +1,7 @@
 """Tasks for the tests of the job queue: importable by name, as a worker finds them."""
 
 import datetime
+import time
 
 from django_tasks import task
 
@@ -16,4 +17,7 @@ def insert_row(key: int) -> int:
     ScheduleRun.objects.create(
         name="worker-test", period_start=EPOCH + datetime.timedelta(seconds=key)
     )
+    # Some work outside the claim's transaction, as a real job has: the other worker claims
+    # the next job meanwhile.
+    time.sleep(0.002)
     return key

@@ -242,3 +242,18 @@ def test_my_downloads_runs_the_same_queries_for_many_files(
     with django_assert_num_queries(5):
         html = client.get(LIST).content.decode()
     assert html.count("Laporan uji") == 5
+
+
+def test_an_export_whose_city_left_the_users_area_fails_instead_of_widening(world):
+    user = world.users["kmw"]
+    download = downloads.request_download(
+        user=user,
+        kind="monitoring.rktl_export",
+        title="RKTL",
+        params={"city": [str(world.medan.pk)]},  # not one of the KMW of Lampung's cities
+        cities=[world.medan.pk],
+    )
+    download.refresh_from_db()
+    assert download.status == Download.Status.FAILED
+    assert download.error.startswith("InvalidFilters")
+    assert not download.file

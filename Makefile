@@ -12,7 +12,7 @@ DEMO_HOST := $(firstword $(subst :, ,$(DEMO_ADDR)))
 .PHONY: help install demo seed test lint format migrations-check messages lock bench-reports seed-scale bench serve backup restore loadtest restart-test clean
 
 help:
-	@echo "make demo              set up, load demo data, serve on http://$(DEMO_ADDR)"
+	@echo "make demo              set up, load demo data, serve on http://$(DEMO_ADDR) with a job worker"
 	@echo "make test              set up, run the whole test suite in parallel (DATABASE_URL picks the database)"
 	@echo "make lint              ruff check and format check"
 	@echo "make format            ruff format and fix imports"
@@ -22,7 +22,7 @@ help:
 	@echo "make bench-reports     time a typical visit report PDF"
 	@echo "make seed-scale        load the national data set (270 cities, 100k KSM) into DATABASE_URL"
 	@echo "make bench             time every main page at national scale, check the budgets (PostgreSQL)"
-	@echo "make serve             production: migrate, collectstatic, gunicorn (needs PostgreSQL)"
+	@echo "make serve             production: migrate, collectstatic, gunicorn and a job worker (needs PostgreSQL)"
 	@echo "make backup            write the database and media to var/backups/kotaku-<time>.tar.gz"
 	@echo "make restore FILE=...  put a backup back (refuses a database with data unless FORCE=1)"
 	@echo "make loadtest          locust against gunicorn + PostgreSQL (database kotaku_load), 60 s"
@@ -38,11 +38,14 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+# The job worker (large downloads) runs beside the server and stops with it.
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	SITE_URL=http://$(DEMO_ADDR) ALLOWED_HOSTS=127.0.0.1,localhost,$(DEMO_HOST) \
-	  $(BIN)/python manage.py runserver $(DEMO_ADDR)
+	export SITE_URL=http://$(DEMO_ADDR) ALLOWED_HOSTS=127.0.0.1,localhost,$(DEMO_HOST); \
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(DEMO_ADDR)
 
 seed: install
 	$(BIN)/python manage.py migrate --noinput
@@ -81,12 +84,21 @@ lock:
 
 # Production on one server: see "Deploying" in README.md. SQLite is refused: several
 # processes writing to it wait on its lock, and it cannot be shared by more app servers.
+# A job worker runs beside gunicorn and stops with it; WORKER=0 leaves it out (when the worker
+# runs as its own service, e.g. the systemd unit in the README).
+WORKER ?= 1
 serve: install
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 	  *) echo "make serve needs DATABASE_URL=postgres://... (PostgreSQL)" >&2; exit 1;; esac
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput
+ifeq ($(WORKER),0)
 	exec $(BIN)/gunicorn --config gunicorn.conf.py
+else
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --config gunicorn.conf.py
+endif
 
 backup: install
 	$(BIN)/python manage.py backup

@@ -19,7 +19,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import scope_for
-from kotaku.models import Assignment, City, ClientRequest, Kecamatan, Kelurahan, Profile, Province
+from kotaku.models import (
+    Assignment,
+    City,
+    ClientRequest,
+    Download,
+    Kecamatan,
+    Kelurahan,
+    Profile,
+    Province,
+    ScheduleRun,
+)
 
 User = get_user_model()
 
@@ -267,6 +277,40 @@ class ClientRequestAdmin(HiddenFromIndex, admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["key", "path", "user__username"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Download)
+class DownloadAdmin(admin.ModelAdmin):
+    """Files prepared by jobs for "My downloads": why one failed (its error), who asked.
+    Read-only; the file itself is the asker's, through /downloads/."""
+
+    list_display = ["created_at", "user", "title", "status", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "user__username"]
+    date_hierarchy = "created_at"
+    exclude = ["cities", "file"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(ScheduleRun)
+class ScheduleRunAdmin(admin.ModelAdmin):
+    """When each scheduled job last ran (`run_schedule`). Deleting a run lets it run again in
+    its period."""
+
+    list_display = ["name", "period_start", "ran_at"]
+    list_filter = ["name"]
+    date_hierarchy = "period_start"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, Warning, register
 
 SETTINGS_TAG = "kotaku_settings"
 
@@ -33,6 +33,21 @@ def settings_check(app_configs, **kwargs) -> list[Error]:
             )
         )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def email_check(app_configs, **kwargs) -> list[Warning]:
+    """With debug off, mail without EMAIL_HOST would only be printed in the server's log."""
+    if not settings.DEBUG and not settings.EMAIL_HOST:
+        return [
+            Warning(
+                "DEBUG is off but EMAIL_HOST is not set: mails are printed to the console.",
+                hint="Set EMAIL_HOST (and EMAIL_HOST_USER, EMAIL_HOST_PASSWORD or "
+                "EMAIL_HOST_PASSWORD_FILE, DEFAULT_FROM_EMAIL) to send them by SMTP.",
+                id="kotaku.W001",
+            )
+        ]
+    return []
 
 
 def fail_on_settings_errors() -> None:

@@ -254,3 +254,72 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Download(models.Model):
+    """A file a user asked for that takes too long to build in the request (kotaku/downloads.py).
+
+    A job builds it and stores it under a private prefix of the default storage; the user who
+    asked takes it from "My downloads" for DOWNLOAD_DAYS, as long as they may still read every
+    city it covers.
+    """
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    # Which registered builder makes the file (kotaku.downloads.register_kind).
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    # What the builder needs to make the file again, as the user asked for it (the filters).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # The language of the page it was asked from: the file's sheet names and headings.
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    # The cities whose records the file holds: it is shown only while the user reads them all.
+    cities = models.ManyToManyField(City, related_name="+", verbose_name=_("cities"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREPARING
+    )
+    file = models.FileField(_("file"), max_length=300, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    # For the administrator; the user sees a message in their language.
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("asked for at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # "My downloads": a user's recent files, newest first.
+            models.Index(fields=["user", "-created_at"], name="download_user_created_idx"),
+            # The expiry job reads old files by age.
+            models.Index(fields=["created_at"], name="download_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+
+class ScheduleRun(models.Model):
+    """One run of a scheduled job (kotaku/schedule.py) for one period: its unique key is what
+    makes a second `run_schedule` in the same period do nothing."""
+
+    name = models.CharField(_("job"), max_length=100)
+    period_start = models.DateTimeField(_("period start"))
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scheduled job run")
+        verbose_name_plural = _("scheduled job runs")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "period_start"], name="schedulerun_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period_start:%Y-%m-%d %H:%M}"

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "kotaku",
     "bdc",
     "ksm",
@@ -216,6 +218,30 @@ if MEDIA_S3_BUCKET:
             "file_overwrite": False,
         },
     }
+
+# Background jobs (kotaku/downloads.py, kotaku/schedule.py) through Django's tasks API, queued
+# in the database: `manage.py db_worker` runs them, on as many servers as wanted (a worker
+# locks the row of the job it takes). README: "Background jobs".
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A Quick Status or RKTL file of an area of more cities than this is prepared by a job and
+# waits on "My downloads"; a smaller one is sent at once.
+DOWNLOAD_JOB_CITIES = env_int("DOWNLOAD_JOB_CITIES", 20)
+
+# Mail goes through Django's backends: printed to the console in development (the mails show
+# in the terminal running the server or the worker), SMTP when EMAIL_HOST is set.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KOTAKU Monev <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kotaku import language, media, offline, views
+from kotaku import downloads, language, media, offline, views
 
 # A 503 page while the database is unreachable; Django's 400 and 500 pages for anything else.
 handler400 = "kotaku.views.bad_request"
@@ -27,4 +27,6 @@ urlpatterns = [
     path("bdc/", include("bdc.urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", media.serve_media, name="media"),
+    path("downloads/", downloads.download_list, name="downloads"),
+    path("downloads/<int:pk>/", downloads.download_file, name="download_file"),
 ]

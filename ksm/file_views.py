@@ -1,5 +1,6 @@
 """KSM records as files: the Quick Status export and the KSM import."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kotaku import import_flow
+from kotaku import downloads, import_flow
 from kotaku.access import cities_readable_by, refusal, scope_for
 from ksm import quick_status
 from ksm.access import can_register_ksms
@@ -30,11 +31,26 @@ def quick_status_export(request: HttpRequest) -> HttpResponse:
         return render(request, "ksm/quick_status.html", {"form": form}, status=status)
     area = _area(form)
     year = form.cleaned_data["year"]
-    ksms = quick_status.ksms_for(user, year=year, area=area)
-    return import_flow.xlsx_response(
-        quick_status.workbook(ksms, year=year, area=area, user=user),
-        f"quick-status-ksm-{year}-{area.slug}.xlsx",
+    area_cities = [
+        c.pk
+        for c in cities
+        if (area.city_id is None or c.pk == area.city_id)
+        and (area.province_id is None or c.province_id == area.province_id)
+    ]
+    if len(area_cities) > settings.DOWNLOAD_JOB_CITIES:
+        # A national file takes over a minute: a job prepares it for "My downloads".
+        download = downloads.request_download(
+            user=user,
+            kind=quick_status.DOWNLOAD_KIND,
+            title=_("Quick Status of KSM %(year)s, %(area)s") % {"year": year, "area": area.label},
+            params=quick_status.download_params(year=year, area=area),
+            cities=area_cities,
+        )
+        return downloads.prepared_response(request, download)
+    content, filename = quick_status.build_download(
+        user, quick_status.download_params(year=year, area=area)
     )
+    return import_flow.xlsx_response(content, filename)
 
 
 def _area(form: QuickStatusForm) -> quick_status.Area:

@@ -11,7 +11,7 @@ them before the first byte.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -213,4 +213,29 @@ def workbook(ksms: QuerySet, *, year: int, area: Area, user, now=None):
             (_("Products"), [c.label for c in PRODUCT_COLUMNS], _product_rows(ksms)),
             ("Info", [_("Quick Status of KSM"), str(year)], about),
         ]
+    )
+
+
+DOWNLOAD_KIND = "ksm.quick_status"
+
+
+def download_params(*, year: int, area: Area) -> dict:
+    """What `build_download` needs to make the file again, in a job."""
+    return {"year": year, **asdict(area)}
+
+
+def build_download(user, params: dict) -> tuple:
+    """The Quick Status file (a stream of bytes) and its name, for the user: the direct
+    download and the job ("My downloads") both make it here."""
+    year = params["year"]
+    area = Area(
+        params["label"],
+        params["slug"],
+        province_id=params.get("province_id"),
+        city_id=params.get("city_id"),
+    )
+    ksms = ksms_for(user, year=year, area=area)
+    return (
+        workbook(ksms, year=year, area=area, user=user),
+        f"quick-status-ksm-{year}-{area.slug}.xlsx",
     )

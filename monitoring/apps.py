@@ -9,10 +9,11 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         # The lower apps show what monitoring records, without importing it.
         from bdc.hooks import bdc_page
+        from kotaku import downloads
         from kotaku import offline as offline_app
         from kotaku.media import register_upload_owner
         from ksm.hooks import ksm_page, quick_status
-        from monitoring import offline, related
+        from monitoring import jobs, offline, related
         from monitoring.access import can_read_attachment_file, can_read_evidence_file
 
         register_upload_owner("visits/", can_read_attachment_file)
@@ -23,3 +24,5 @@ class MonitoringConfig(AppConfig):
         offline_app.field_pages.register(offline.field_pages)
         offline_app.kept_paths.register(offline.kept_paths)
         offline_app.queued_posts.register(offline.queued_posts)
+        downloads.register_kind(jobs.RKTL_EXPORT, jobs.build_rktl_export)
+        downloads.register_kind(jobs.RKTL_REPORT, jobs.build_rktl_report)

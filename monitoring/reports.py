@@ -158,9 +158,9 @@ def qr_svg_data_uri(url: str) -> str:
 # ---- RKTL report ----------------------------------------------------------------------------
 
 # A report is read on paper: past this many actions it runs to some 40 pages and takes
-# WeasyPrint about 5 s (some 12 ms an action on a 2-core server). The view sends larger
-# selections back to the list to be narrowed; the Excel export holds any number of rows.
-REPORT_MAX_ITEMS = 400
+# WeasyPrint about 5 s (some 12 ms an action on a 2-core server). Larger selections are
+# prepared by a job and wait on "My downloads" (monitoring/jobs.py, kotaku/downloads.py).
+REPORT_DIRECT_ITEMS = 400
 
 
 def rktl_report_pdf(

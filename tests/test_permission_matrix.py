@@ -79,6 +79,7 @@ FINDING = lambda w: {"code": w.ours["visit"].code, "pk": w.ours["rktl_fresh"].fi
 MEMBER = lambda w: {"code": w.ours["ksm"].code, "pk": w.ours["ksm"].members.first().pk}  # noqa: E731
 PRODUCT = lambda w: {"code": w.ours["ksm"].code, "pk": w.ours["ksm"].products.first().pk}  # noqa: E731
 
+
 RULES: dict[str, Rule] = {
     "home": signed_in(),
     "healthz": public(),
@@ -90,6 +91,13 @@ RULES: dict[str, Rule] = {
     "offline_outbox": signed_in(),
     "offline_kit": signed_in(),
     # Uploaded files: readable like the record they belong to.
+    # Prepared files: the page lists the user's own; a file is its asker's alone (a Korkot's
+    # file of Metro here), while they still read its area.
+    "downloads": signed_in(),
+    "download_file": Rule(
+        {ANON: LOGIN, **dict.fromkeys(ALL, 404), "korkot": 200},
+        kwargs=lambda w: {"pk": w.ours["download"].pk},
+    ),
     "media": city_read(
         url=lambda w: w.ours["visit"].attachments.first().file.url,
     ),

@@ -11,10 +11,21 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet, PlanActivity
 from kotaku.lib.choices import Gender
-from kotaku.models import Assignment, City, ClientRequest, Kecamatan, Kelurahan, Role
+from kotaku.models import (
+    Assignment,
+    City,
+    ClientRequest,
+    Download,
+    Kecamatan,
+    Kelurahan,
+    Role,
+    ScheduleRun,
+)
 from ksm.models import Assessment, Ksm, Member, Product
 from monitoring.models import (
     Answer,
@@ -30,6 +41,7 @@ from monitoring.models import (
     Tier,
     Visit,
 )
+from tests.kotaku.jobs import insert_row
 
 # The rows every installation gets from its data migrations: the pilot cities and the default
 # checklist. A transactional test's flush removes them; both migrations are idempotent.
@@ -219,5 +231,21 @@ def build_world() -> World:
     # A change a phone's outbox sent (kotaku.idempotency keeps its id).
     ClientRequest.objects.create(
         key=uuid.UUID(int=1), user=world.users["fasilitator"], path="/visits/new/", status=302
+    )
+    # A file a job prepared for the Korkot of Metro ("My downloads"), a job waiting in the
+    # queue, and a run of a scheduled job.
+    world.ours["download"] = Download.objects.create(
+        user=world.users["korkot"],
+        kind="monitoring.rktl_export",
+        title="RKTL Kota Metro",
+        status=Download.Status.READY,
+        file=default_storage.save("downloads/world/rktl.xlsx", ContentFile(b"xlsx")),
+        filename="rktl.xlsx",
+    )
+    world.ours["download"].cities.set([world.metro])
+    insert_row.enqueue(-1)
+    ScheduleRun.objects.create(
+        name="kotaku.expire_downloads",
+        period_start=datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC),
     )
     return world

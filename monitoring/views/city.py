@@ -9,7 +9,6 @@ from django.views.decorators.http import require_safe
 from bdc.models import Bdc
 from kotaku.access import cities_readable_by
 from ksm.models import Ksm
-from monitoring import reports
 from monitoring.models import RktlItem, RktlStatus, Visit
 
 LATEST = 10
@@ -45,7 +44,6 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("-starts_on")[:LATEST],
         "rktl_counts": [(v, label, rktl[v]) for v, label in RktlStatus.choices],
         "rktl_total": sum(rktl.values()),
-        "rktl_report_fits": sum(rktl.values()) <= reports.REPORT_MAX_ITEMS,
         "rktl_overdue": items.overdue(today).count(),
     }
     return render(request, "monitoring/city_detail.html", context)

@@ -5,17 +5,18 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from kotaku import downloads, import_flow
 from kotaku.access import cities_readable_by, scope_for
 from kotaku.history import audit_trail
 from kotaku.models import City
-from monitoring import access, exports
+from monitoring import access, jobs
 from monitoring import rktl_services as services
 from monitoring.access import get_rktl_for_user
 from monitoring.models import DeadlineRequest, RktlItem, RktlStatus
@@ -102,19 +103,29 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def rktl_export(request: HttpRequest) -> HttpResponse:
-    form, items = _filtered(request)
+    """The RKTL list's filters as a workbook: sent at once for a few cities, prepared by a job
+    for "My downloads" for more than DOWNLOAD_JOB_CITIES."""
+    form = _filtered(request)[0]
     if form.is_bound and not form.is_valid():
         # Never export more than the user asked for because one filter was mistyped.
         messages.error(request, _("Correct the filters before downloading."))
         return redirect(f"{reverse('monitoring:rktl_list')}?{request.GET.urlencode()}")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    # Streamed as it is written: a national export never waits in memory or on disk.
-    response = StreamingHttpResponse(
-        exports.rktl_xlsx_stream(items),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="rktl-{stamp}.xlsx"'
-    return response
+    params = jobs.query_params(request.GET)
+    cities = jobs.area_cities(form, request.user)
+    if jobs.is_large(cities):
+        # A province's or the country's items take minutes: a job prepares the file.
+        _items, _cities, place, _slug = jobs.rktl_report_parts(request.user, form)
+        download = downloads.request_download(
+            user=request.user,
+            kind=jobs.RKTL_EXPORT,
+            title=_("RKTL list, %(place)s") % {"place": place},
+            params=params,
+            cities=list(cities.values_list("pk", flat=True)),
+        )
+        return downloads.prepared_response(request, download)
+    # Streamed as it is written: the file never waits in memory or on disk.
+    stream, filename = jobs.build_rktl_export(request.user, params)
+    return import_flow.xlsx_response(stream, filename)
 
 
 def _detail(request, item, *, progress=None, verify=None, deadline=None, decide=None, status=200):

@@ -27,6 +27,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "STATIC_ROOT": str(tmp_path / "static"),
+        "EMAIL_HOST": "smtp.example.org",
     }
 
 
@@ -60,6 +61,46 @@ def test_check_deploy_warns_when_https_is_switched_off(production_env):
     assert result.returncode != 0
     assert "security.W008" in result.stderr
     assert "security.W012" in result.stderr
+
+
+def test_check_deploy_warns_when_mail_has_no_server(production_env):
+    env = {k: v for k, v in production_env.items() if k != "EMAIL_HOST"}
+    result = run(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "kotaku.W001" in result.stderr
+
+
+def test_mail_goes_by_smtp_in_production_as_configured(production_env, tmp_path):
+    (tmp_path / "smtp").write_text("s3cret\n")
+    env = {
+        **production_env,
+        "EMAIL_PORT": "465",
+        "EMAIL_HOST_USER": "monev",
+        "EMAIL_HOST_PASSWORD_FILE": str(tmp_path / "smtp"),
+        "EMAIL_USE_TLS": "false",
+        "DEFAULT_FROM_EMAIL": "Monev <monev@example.org>",
+    }
+    code = (
+        "from django.conf import settings as s; print(json.dumps([s.EMAIL_BACKEND, s.EMAIL_HOST, "
+        "s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, "
+        "s.DEFAULT_FROM_EMAIL]))"
+    )
+    assert evaluate(env, code) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        465,
+        "monev",
+        "s3cret",
+        False,
+        "Monev <monev@example.org>",
+    ]
+    development = {k: v for k, v in production_env.items() if k not in {"EMAIL_HOST", "DEBUG"}}
+    code = "from django.conf import settings as s; print(json.dumps(s.EMAIL_BACKEND))"
+    assert evaluate(development, code) == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_tests_keep_mail_in_memory():
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
 
 
 # /healthz: the headers are the same on every response, and the login page would need

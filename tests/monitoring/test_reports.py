@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from bdc.models import BdcPerson
 from kotaku.lib.choices import Gender
 from kotaku.lib.uploads import process_photo
+from kotaku.models import Download
 from kotaku.pdf import BASE_URL, ReportFetcher
 from kotaku.templatetags.kotaku_format import percent, rupiah
 from ksm.models import Ksm
@@ -359,16 +360,26 @@ def test_the_list_links_to_the_report_of_what_it_shows(client, world):
     assert f'href="{RKTL_URL}?status=selesai"' in page.content.decode()
 
 
-def test_a_report_past_its_size_goes_back_to_the_list_with_the_filters(client, world, monkeypatch):
-    monkeypatch.setattr("monitoring.reports.REPORT_MAX_ITEMS", 1)
+def test_a_report_past_its_direct_size_is_prepared_for_my_downloads(client, world, monkeypatch):
+    monkeypatch.setattr("monitoring.reports.REPORT_DIRECT_ITEMS", 1)
     client.force_login(world.users["korkot"])
     response = client.get(RKTL_URL, {"tier": "", "category": ""}, follow=True)
-    assert response.redirect_chain == [(f"{reverse('monitoring:rktl_list')}?tier=&category=", 302)]
+    assert response.redirect_chain == [(reverse("downloads"), 302)]
     (message,) = (str(m) for m in response.context["messages"])
-    assert "2 kegiatan tindak lanjut" in message
-    assert "paling banyak 1" in message
-    # One item is within the size: printed.
+    assert "sedang disiapkan" in message
+    # The job ran (immediate backend in tests): the file waits, with both of Metro's actions.
+    download = Download.objects.exclude(pk=world.ours["download"].pk).get()
+    assert download.status == Download.Status.READY
+    assert download.filename.endswith(".pdf")
+    assert set(download.cities.values_list("pk", flat=True)) == {world.metro.pk}
+    file = client.get(reverse("download_file", args=[download.pk]))
+    assert file["Content-Disposition"].startswith("attachment")
+    text = pdf_text(b"".join(file.streaming_content))
+    assert "Pelatihan SOP untuk Pengelola" in text
+    assert "Memutakhirkan buku kas setiap minggu" in text
+    # One item is within the size: printed at once.
     get_pdf(client, world.users["korkot"], RKTL_URL, status=RktlStatus.DONE)
+    assert Download.objects.count() == 2  # the world's, and the one above
 
 
 def test_a_mistyped_filter_goes_back_to_the_list_instead_of_printing_everything(client, world):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "kotaku",
+    "notifications",  # notices and their mails; knows only kotaku
     "bdc",
     "ksm",
     "monitoring",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotaku.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -172,6 +174,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 USE_TZ = True
+
+# Notifications (notifications/, monitoring/notify.py): reminders before an RKTL deadline, days
+# overdue after which the Korkot and then the KMW are told too, and the local hour at which
+# the daily digest is due.
+NOTIFY_DUE_DAYS = (7, 1)
+NOTIFY_OVERDUE_KORKOT_DAYS = env_int("NOTIFY_OVERDUE_KORKOT_DAYS", 14)
+NOTIFY_OVERDUE_KMW_DAYS = env_int("NOTIFY_OVERDUE_KMW_DAYS", 30)
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 7)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

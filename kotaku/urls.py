@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("ksm/", include("ksm.urls")),
     path("bdc/", include("bdc.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", media.serve_media, name="media"),
 ]

@@ -171,7 +171,25 @@ def records(world):
     )
     world.ours["rktl_fresh"] = fresh_action(world.ours["visit"])
     world.ours["deadline_request"] = pending_deadline_request(world.ours["rktl_done"], world)
+    world.ours["notification"] = korkot_notice(world)
     return world
+
+
+def korkot_notice(world):
+    """A notice to our Korkot about our city's visit."""
+    from notifications.kinds import Kind
+    from notifications.models import Notification
+
+    visit = world.ours["visit"]
+    return Notification.objects.create(
+        recipient=world.users["korkot"],
+        kind=Kind.REVIEW_WAITING,
+        event="submitted",
+        city=world.metro,
+        record=f"visit:{visit.code}",
+        url=f"/visits/{visit.code}/",
+        params={"title": visit.title, "actor": "Fasilitator"},
+    )
 
 
 def pending_deadline_request(item, world):

@@ -10,7 +10,8 @@ failing after the mail server accepted the mail: that mail would go twice, never
 import datetime
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from notifications.emails import immediate_mail
@@ -25,7 +26,14 @@ BATCH = 500
 
 
 def claim(queryset):
-    """Lock the rows of `queryset` for this worker, skipping those another worker holds."""
+    """Lock the rows of `queryset` for this worker, skipping those another worker holds.
+
+    Inside a transaction. Where the database has no row locks (SQLite), an UPDATE of the rows
+    takes the database's write lock until the commit instead: a second worker waits, then
+    finds them sent.
+    """
+    if not connection.features.has_select_for_update_skip_locked:
+        queryset.update(status=F("status"))
     return queryset.select_for_update(skip_locked=True, of=("self",))
 
 

@@ -1,8 +1,11 @@
 """Who is told of what: each event's recipients by role and area (monitoring/notify.py)."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -254,3 +257,18 @@ def test_a_removed_assignment_is_not_reminded(world):
     Assignment.objects.filter(user=world.users["fasilitator"]).delete()
     remind(datetime.date(2026, 9, 23))
     assert told() == {"fasilitator-other"}
+
+
+def test_the_command_runs_reminders_mails_and_digests_once(world, time_machine, mailoutbox):
+    User.objects.update(email="someone@example.org")
+    time_machine.move_to("2026-10-01 09:00 +0700", tick=False)
+    out = StringIO()
+    call_command("send_notifications", stdout=out)
+    # Overdue since yesterday: a notice to each city's facilitator, for tomorrow's digest.
+    assert out.getvalue().strip() == "reminders: 2, mails: 0, digests: 0"
+    time_machine.move_to("2026-10-02 07:00 +0700", tick=False)
+    out = StringIO()
+    call_command("send_notifications", stdout=out)
+    assert out.getvalue().strip() == "reminders: 0, mails: 0, digests: 2"
+    call_command("send_notifications", stdout=StringIO())
+    assert sorted(m.body.count("terlambat sejak 30 September 2026") for m in mailoutbox) == [1, 1]

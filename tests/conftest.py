@@ -176,12 +176,15 @@ def records(world):
 
 
 def korkot_notice(world):
-    """A notice to our Korkot about our city's visit."""
-    from notifications.kinds import Kind
-    from notifications.models import Notification
+    """A notice to our Korkot about our city's visit, its mail, and an email preference."""
+    from notifications.kinds import EmailMode, Kind
+    from notifications.models import Delivery, EmailPreference, Notification
 
     visit = world.ours["visit"]
-    return Notification.objects.create(
+    EmailPreference.objects.create(
+        user=world.users["korkot"], kind=Kind.RKTL_DUE, mode=EmailMode.OFF
+    )
+    notice = Notification.objects.create(
         recipient=world.users["korkot"],
         kind=Kind.REVIEW_WAITING,
         event="submitted",
@@ -190,6 +193,8 @@ def korkot_notice(world):
         url=f"/visits/{visit.code}/",
         params={"title": visit.title, "actor": "Fasilitator"},
     )
+    Delivery.objects.create(notification=notice, mode=EmailMode.IMMEDIATE, due_at=notice.created_at)
+    return notice
 
 
 def pending_deadline_request(item, world):

@@ -493,7 +493,7 @@ def test_the_matrix_covers_every_persona_for_every_view():
 
 
 def test_every_model_is_reachable_in_the_admin():
-    ours = {"kotaku", "bdc", "ksm", "monitoring"}
+    ours = {"kotaku", "notifications", "bdc", "ksm", "monitoring"}
     missing = [
         m.__name__
         for m in apps.get_models()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kotaku.models import Assignment
 from notifications.delivery import MAX_ATTEMPTS, send_due
+from notifications.emails import immediate_mail
 from notifications.kinds import EmailMode, Kind
 from notifications.models import Delivery, EmailPreference, Notification
 from notifications.services import notify
@@ -198,3 +199,13 @@ def test_the_dedupe_key_tells_each_user_once(world, emails):
     assert len(tell(world, ["korkot", "kmw"], dedupe_key="due:1")) == 2
     assert tell(world, ["korkot", "kmw"], dedupe_key="due:1") == []
     assert Notification.objects.count() == Delivery.objects.count() == 2
+
+
+def test_a_mail_is_in_the_language_stored_for_the_user(world, emails):
+    (notification,) = tell(world, ["korkot"])
+    notification.recipient.language = "en"  # as a profile's language field would give
+    message = immediate_mail(notification)
+    assert message.subject == "[KOTAKU Monev] A visit waits for your review"
+    assert 'submitted the visit "Monev BDC Kota Metro": it waits for your review.' in message.body
+    notification.recipient.language = "xx"  # not a language of the site: the site's own
+    assert immediate_mail(notification).subject == "[KOTAKU Monev] Kunjungan menunggu reviu Anda"

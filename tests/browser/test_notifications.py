@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from kotaku.lib.choices import Gender
 from monitoring.models import Answer, ChecklistItem, Visit
+from notifications.kinds import EmailMode, Kind
+from notifications.models import EmailPreference
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_visit_journey import demo, phone, sign_in_as  # noqa: F401
 
@@ -93,3 +95,16 @@ def test_the_korkot_is_told_reviews_and_the_facilitator_sees_the_result(
     result.get_by_role("button").click()
     expect(page).to_have_url(re.compile(rf"/visits/{visit.code}/"))
     expect(page.get_by_text(REASON)).to_be_visible()
+
+    # From the inbox, the facilitator stops the mails of reminders.
+    page.goto(f"{base}/notifications/")
+    page.get_by_role("link", name="Pengaturan email").click()
+    reminders = page.get_by_role("group", name="Tenggat RKTL sudah dekat")
+    reminders.get_by_label("Tidak lewat email").check()
+    shoot("notifications-04-settings")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator(".alert-success")).to_contain_text("Pengaturan email Anda tersimpan")
+    assert (
+        EmailPreference.objects.get(user__username="fasilitator-metro", kind=Kind.RKTL_DUE).mode
+        == EmailMode.OFF
+    )

@@ -1,7 +1,7 @@
 """Writing notifications: called by the apps that make changes, inside their transaction."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,6 +16,18 @@ from notifications.models import Delivery, EmailPreference, Notification
 # At most one immediate mail per user and record in this time; later notices of the same
 # record go to the digest.
 IMMEDIATE_CAP = datetime.timedelta(hours=1)
+
+# Run after the commit of a change that wrote immediate mails: the job queue registers here
+# the enqueueing of a `delivery.send_due` task (in its AppConfig.ready). Without one, or when
+# the task is lost, the schedule's periodic `send_due` sends them.
+_mail_waiting: list[Callable[[], None]] = []
+
+
+def on_mail_waiting(callback: Callable[[], None]) -> Callable[[], None]:
+    """Register `callback` (once); usable as a decorator."""
+    if callback not in _mail_waiting:
+        _mail_waiting.append(callback)
+    return callback
 
 
 def users_in_area(user_ids: Iterable[int], city: City):
@@ -71,7 +83,7 @@ def notify(
     now = now or timezone.now()
     recipients = list(users_in_area(user_ids, city).exclude(pk=getattr(actor, "pk", None)))
     modes = email_modes([u.pk for u in recipients], kind)
-    made = []
+    made, immediate = [], False
     for user in recipients:
         notification = Notification(
             recipient=user,
@@ -103,6 +115,10 @@ def notify(
             mode=mode,
             due_at=now if mode == EmailMode.IMMEDIATE else next_digest_at(now),
         )
+        immediate = immediate or mode == EmailMode.IMMEDIATE
+    if immediate:
+        for callback in _mail_waiting:
+            transaction.on_commit(callback)
     return made
 
 

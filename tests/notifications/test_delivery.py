@@ -14,7 +14,7 @@ from notifications.delivery import MAX_ATTEMPTS, send_due
 from notifications.emails import immediate_mail
 from notifications.kinds import EmailMode, Kind
 from notifications.models import Delivery, EmailPreference, Notification
-from notifications.services import notify
+from notifications.services import notify, on_mail_waiting
 
 FROZEN_AT = "2026-09-01 09:00 +0700"
 
@@ -209,3 +209,18 @@ def test_a_mail_is_in_the_language_stored_for_the_user(world, emails):
     assert 'submitted the visit "Monev BDC Kota Metro": it waits for your review.' in message.body
     notification.recipient.language = "xx"  # not a language of the site: the site's own
     assert immediate_mail(notification).subject == "[KOTAKU Monev] Kunjungan menunggu reviu Anda"
+
+
+def test_the_job_queue_is_called_after_the_commit_of_immediate_mails(
+    world, emails, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+    monkeypatch.setattr("notifications.services._mail_waiting", [])
+    on_mail_waiting(lambda: calls.append("send_due"))
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(world, ["korkot"])
+        assert calls == []  # not before the change is committed
+    assert calls == ["send_due"]
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(world, ["korkot"], kind=Kind.RKTL_DONE, record="rktl:X")  # a digest entry only
+    assert calls == ["send_due"]

@@ -5,9 +5,11 @@ nothing twice. Until the job queue runs them, an operator may schedule this comm
 a systemd timer, every few minutes).
 
 How the job queue is to run them (the three functions take the current time or day):
-- `notifications.delivery.send_due(now)`: enqueued as a task on commit of every change that
-  writes a notification (transaction.on_commit in notifications.services.notify), and in the
-  schedule every few minutes as a catch-up for tasks lost with a worker;
+- `notifications.delivery.send_due(now)`: enqueued as a task after the commit of every change
+  that writes an immediate mail (register the enqueueing with
+  `notifications.services.on_mail_waiting` in the jobs app's AppConfig.ready; notify() hands
+  it to transaction.on_commit), and in the schedule every few minutes as a catch-up for tasks
+  lost with a worker;
 - `monitoring.notify.remind(today)`: in the schedule once a day, early morning;
 - `notifications.digest.send_digests(now)`: in the schedule at least hourly (a digest entry is
   due at settings.NOTIFY_DIGEST_HOUR, so extra runs find nothing).

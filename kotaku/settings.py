@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "kotaku",
+    "notifications",  # notices and their mails; knows only kotaku
     "bdc",
     "ksm",
     "monitoring",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotaku.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -181,6 +183,17 @@ USE_TZ = True
 # Our changes to Django's formats: one way to write a date and time per language, in timelines
 # and audit trails alike (`|date:"SHORT_DATETIME_FORMAT"`), e.g. "11 Des 2026 08.00".
 FORMAT_MODULE_PATH = ["kotaku.formats"]
+
+# Notifications (notifications/, monitoring/notify.py): reminders before an RKTL deadline, days
+# overdue after which the Korkot and then the KMW are told too, and the local hour at which
+# the daily digest is due.
+NOTIFY_DUE_DAYS = (7, 1)
+NOTIFY_OVERDUE_KORKOT_DAYS = env_int("NOTIFY_OVERDUE_KORKOT_DAYS", 14)
+NOTIFY_OVERDUE_KMW_DAYS = env_int("NOTIFY_OVERDUE_KMW_DAYS", 30)
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 7)
+# A change that writes a mail to send at once asks the worker to send it when it commits
+# (notifications/apps.py); run_schedule's five-minute catch-up sends it otherwise.
+NOTIFY_SEND_ON_COMMIT = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("ksm/", include("ksm.urls")),
     path("bdc/", include("bdc.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", media.serve_media, name="media"),
     path("downloads/", downloads.download_list, name="downloads"),

@@ -26,3 +26,14 @@ class MonitoringConfig(AppConfig):
         offline_app.queued_posts.register(offline.queued_posts)
         downloads.register_kind(jobs.RKTL_EXPORT, jobs.build_rktl_export)
         downloads.register_kind(jobs.RKTL_REPORT, jobs.build_rktl_report)
+        # Reminders of RKTL deadlines, and escalations of overdue items, once a day.
+        from datetime import timedelta
+
+        from kotaku import schedule
+        from monitoring import tasks
+
+        schedule.register(
+            "monitoring.rktl_reminders",
+            every=timedelta(days=1),
+            function=tasks.enqueue_rktl_reminders,
+        )

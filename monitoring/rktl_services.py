@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monitoring import notify
 from monitoring.access import (
     PROGRESS_TARGETS,
     can_decide_deadline,
@@ -75,6 +76,8 @@ def rktl_report_progress(
             upload.seek(0)
             evidence.file.save(f"evidence.{checked.extension}", upload, save=False)
         evidence.save()
+    if status == S.DONE:
+        notify.rktl_done(locked, user)
     item.refresh_from_db()
     return update
 
@@ -92,6 +95,7 @@ def rktl_verify(*, item: RktlItem, user, approve: bool, note: str) -> RktlUpdate
     locked.save()
     kind = RktlUpdate.Kind.VERIFY if approve else RktlUpdate.Kind.REJECT
     update = _log(locked, user, kind, note.strip(), before)
+    notify.rktl_verified(locked, user, approved=approve)
     item.refresh_from_db()
     return update
 
@@ -122,6 +126,7 @@ def rktl_deadline_request(
     )
     request._history_user = user
     request.save()
+    notify.deadline_asked(request, user)
     return request
 
 
@@ -163,6 +168,7 @@ def rktl_deadline_decide(
             old_deadline=old,
             new_deadline=item.deadline,
         )
+    notify.deadline_decided(locked, user)
     request.refresh_from_db()
     request.item.refresh_from_db()
     return locked

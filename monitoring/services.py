@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kotaku.access import scope_for
 from kotaku.models import Role
+from monitoring import notify
 from monitoring.access import (
     REVIEW_FLOW,
     can_cancel_visit,
@@ -109,6 +110,7 @@ def visit_submit(*, visit: Visit, user) -> None:
     locked.submitted_at = timezone.now()
     locked._history_user = user
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    notify.visit_submitted(locked, user)
     visit.status, visit.submitted_at = locked.status, locked.submitted_at
 
 
@@ -144,6 +146,7 @@ def visit_review(
     )
     locked._history_user = user
     locked.save(update_fields=["status", "updated_at"])
+    notify.visit_reviewed(locked, user)
     visit.status = locked.status
     return ReviewOutcome(review, locked.status)
 
@@ -174,6 +177,7 @@ def visit_reopen(*, visit: Visit, user, reason: str) -> Review:
     locked._history_user = user
     locked._change_reason = reason[:100]
     locked.save(update_fields=["status", "updated_at"])
+    notify.visit_reopened(locked, user)
     visit.status = locked.status
     return review
 

@@ -171,7 +171,30 @@ def records(world):
     )
     world.ours["rktl_fresh"] = fresh_action(world.ours["visit"])
     world.ours["deadline_request"] = pending_deadline_request(world.ours["rktl_done"], world)
+    world.ours["notification"] = korkot_notice(world)
     return world
+
+
+def korkot_notice(world):
+    """A notice to our Korkot about our city's visit, its mail, and an email preference."""
+    from notifications.kinds import EmailMode, Kind
+    from notifications.models import Delivery, EmailPreference, Notification
+
+    visit = world.ours["visit"]
+    EmailPreference.objects.create(
+        user=world.users["korkot"], kind=Kind.RKTL_DUE, mode=EmailMode.OFF
+    )
+    notice = Notification.objects.create(
+        recipient=world.users["korkot"],
+        kind=Kind.REVIEW_WAITING,
+        event="submitted",
+        city=world.metro,
+        record=f"visit:{visit.code}",
+        url=f"/visits/{visit.code}/",
+        params={"title": visit.title, "actor": "Fasilitator"},
+    )
+    Delivery.objects.create(notification=notice, mode=EmailMode.IMMEDIATE, due_at=notice.created_at)
+    return notice
 
 
 def pending_deadline_request(item, world):

@@ -1,6 +1,7 @@
-"""Imports run one way: kotaku <- ksm, bdc <- monitoring <- demo.
+"""Imports run one way: kotaku <- notifications <- ksm, bdc <- monitoring <- demo.
 
-`kotaku` (settings, geography, roles, access machinery, lib/) knows no feature app; `ksm` and
+`kotaku` (settings, geography, roles, access machinery, lib/) knows no feature app;
+`notifications` (notices, their mails, preferences) knows only `kotaku`; `ksm` and
 `bdc` know neither `monitoring` nor `demo`; no app imports `demo`. Where a lower app needs
 something of a higher one, the higher app registers it in its `AppConfig.ready()` or owns the
 view. The root URLconf's `include("monitoring.urls")` and the settings' INSTALLED_APPS are
@@ -13,10 +14,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["kotaku", "ksm", "bdc", "monitoring", "demo"]
+APPS = ["kotaku", "notifications", "ksm", "bdc", "monitoring", "demo"]
 # What each app may not import.
 FORBIDDEN = {
-    "kotaku": {"ksm", "bdc", "monitoring", "demo"},
+    "kotaku": {"notifications", "ksm", "bdc", "monitoring", "demo"},
+    "notifications": {"ksm", "bdc", "monitoring", "demo"},
     "ksm": {"monitoring", "demo"},
     "bdc": {"monitoring", "demo"},
     "monitoring": {"demo"},

@@ -18,6 +18,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from notifications.tokens import unsubscribe_token
 from tests.world import INSIDE, OUTSIDE, PERSONAS
 
 ALL = tuple(PERSONAS)
@@ -172,6 +173,19 @@ RULES: dict[str, Rule] = {
             "code": w.ours["rktl_done"].code,
             "pk": w.ours["deadline_request"].pk,
         },
+    ),
+    # Notifications: one's own, signed in; an unsubscribe link works signed out.
+    "notifications:list": signed_in(),
+    "notifications:settings": signed_in(),
+    "notifications:read_all": signed_in(302, method="POST"),
+    # Opening a notice: its recipient only; everyone else finds nothing.
+    "notifications:open": Rule(
+        {ANON: LOGIN, **dict.fromkeys(ALL, 404), "korkot": 302},
+        method="POST",
+        kwargs=lambda w: {"pk": w.ours["notification"].pk},
+    ),
+    "notifications:unsubscribe": public(
+        kwargs=lambda w: {"token": unsubscribe_token(w.users["korkot"], "rktl_done")}
     ),
     "ksm:ksm_detail": city_read(kwargs=lambda w: {"code": w.ours["ksm"].code}),
     "bdc:bdc_detail": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
@@ -476,7 +490,7 @@ def test_the_matrix_covers_every_persona_for_every_view():
 
 def test_every_model_is_reachable_in_the_admin():
     """On a page of its own, or as an inline on the page of the record it belongs to."""
-    ours = {"kotaku", "bdc", "ksm", "monitoring"}
+    ours = {"kotaku", "notifications", "bdc", "ksm", "monitoring"}
     inlines = {
         inline.model
         for model_admin in admin.site._registry.values()

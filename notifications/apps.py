@@ -10,8 +10,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from kotaku import schedule
+        from kotaku import downloads, schedule
         from notifications import services, tasks
+
+        downloads.download_ready.connect(services.tell_download_finished, dispatch_uid="notify")
+        downloads.download_failed.connect(services.tell_download_finished, dispatch_uid="notify")
 
         if settings.NOTIFY_SEND_ON_COMMIT:
             services.on_mail_waiting(tasks.enqueue_waiting_mail)

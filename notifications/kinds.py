@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     DEADLINE_DECIDED = "deadline_decided", _("A deadline request was decided")
     RKTL_DUE = "rktl_due", _("An RKTL deadline is near")
     RKTL_OVERDUE = "rktl_overdue", _("An RKTL action is overdue")
+    DOWNLOAD_READY = "download_ready", _("A file you asked for is ready")
 
 
 class EmailMode(models.TextChoices):
@@ -29,6 +30,8 @@ class EmailMode(models.TextChoices):
 DEFAULT_MODES = {
     Kind.REVIEW_WAITING: EmailMode.IMMEDIATE,
     Kind.VISIT_RETURNED: EmailMode.IMMEDIATE,
+    # Asked for a moment ago, and on My downloads: the bell is enough, unless chosen.
+    Kind.DOWNLOAD_READY: EmailMode.OFF,
 }
 
 
@@ -54,6 +57,8 @@ MESSAGES = {
     "deadline_asked": _('%(actor)s asks to move the deadline of "%(title)s" to %(date)s.'),
     "deadline_approved": _('%(actor)s approved the new deadline %(date)s for "%(title)s".'),
     "deadline_refused": _('%(actor)s refused the new deadline for "%(title)s".'),
+    "download_ready": _('The file "%(title)s" you asked for is ready on My downloads.'),
+    "download_failed": _('The file "%(title)s" you asked for could not be prepared.'),
     "due_soon": _('The RKTL action "%(title)s" is due in %(days)s days (%(date)s).'),
     "due_last": _('The RKTL action "%(title)s" is due on %(date)s: the last reminder.'),
     "overdue": _('The RKTL action "%(title)s" is overdue since %(date)s.'),

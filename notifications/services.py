@@ -129,3 +129,27 @@ def _mailed_recently(user, record: str, now: datetime.datetime) -> bool:
         mode=EmailMode.IMMEDIATE,
         notification__created_at__gt=now - IMMEDIATE_CAP,
     ).exists()
+
+
+def tell_download_finished(sender, download, **kwargs) -> None:
+    """Receiver of kotaku.downloads' `download_ready` and `download_failed`: the user who asked
+    is told, in the bell (and by mail if they chose so), under one of the file's cities, which
+    they could read when they asked (My downloads checks the whole area again)."""
+    from django.urls import reverse
+
+    from notifications.kinds import Kind
+
+    city = download.cities.order_by("pk").first()
+    if city is None:
+        return
+    event = "download_ready" if download.status == download.Status.READY else "download_failed"
+    notify(
+        user_ids=[download.user_id],
+        kind=Kind.DOWNLOAD_READY,
+        event=event,
+        city=city,
+        record=f"download:{download.pk}",
+        url=reverse("downloads"),
+        params={"title": download.title},
+        dedupe_key=f"download:{download.pk}",
+    )

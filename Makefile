@@ -42,7 +42,7 @@ install: $(STAMP)
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	export SITE_URL=http://$(DEMO_ADDR) ALLOWED_HOSTS=127.0.0.1,localhost,$(DEMO_HOST); \
+	export SITE_URL=http://$(DEMO_ADDR) ALLOWED_HOSTS=127.0.0.1,localhost,$(DEMO_HOST) ; \
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(DEMO_ADDR)

@@ -286,7 +286,7 @@ class ClientRequestAdmin(HiddenFromIndex, admin.ModelAdmin):
 
 
 @admin.register(Download)
-class DownloadAdmin(admin.ModelAdmin):
+class DownloadAdmin(HiddenFromIndex, admin.ModelAdmin):
     """Files prepared by jobs for "My downloads": why one failed (its error), who asked.
     Read-only; the file itself is the asker's, through /downloads/."""
 
@@ -304,7 +304,7 @@ class DownloadAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScheduleRun)
-class ScheduleRunAdmin(admin.ModelAdmin):
+class ScheduleRunAdmin(HiddenFromIndex, admin.ModelAdmin):
     """When each scheduled job last ran (`run_schedule`). Deleting a run lets it run again in
     its period."""
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from kotaku.admin import HiddenFromIndex
 from notifications.models import Delivery, EmailPreference, Notification
 
 
@@ -20,7 +21,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(HiddenFromIndex, ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "kind", "city", "record", "read_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient", "city"]
@@ -37,7 +38,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EmailPreference)
-class EmailPreferenceAdmin(ReadOnlyAdmin):
+class EmailPreferenceAdmin(HiddenFromIndex, ReadOnlyAdmin):
     list_display = ["user", "kind", "mode"]
     list_filter = ["kind", "mode"]
     list_select_related = ["user"]

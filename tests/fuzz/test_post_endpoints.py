@@ -36,6 +36,8 @@ from monitoring.models import (
     Tier,
     Visit,
 )
+from notifications.kinds import EmailMode, Kind
+from notifications.models import Notification
 from tests.fuzz import strategies as s
 from tests.test_permission_matrix import RULES, project_urls
 
@@ -208,6 +210,26 @@ def PRODUCT_URL(name):
 RKTL_URL = lambda name, key="rktl": lambda w: reverse(name, args=[w.ours[key].code])  # noqa: E731
 
 ENDPOINTS: dict[str, Endpoint] = {
+    # Notifications: the korkot's notice in `records`; the preferences, one choice per kind.
+    "notifications:open": Endpoint(
+        "korkot",
+        lambda w: reverse(
+            "notifications:open",
+            args=[Notification.objects.filter(recipient=w.users["korkot"]).first().pk],
+        ),
+        JUNK,
+    ),
+    "notifications:read_all": Endpoint("korkot", lambda w: reverse("notifications:read_all"), JUNK),
+    "notifications:settings": Endpoint(
+        "korkot",
+        lambda w: reverse("notifications:settings"),
+        lambda w: s.form({kind: st.sampled_from([*EmailMode.values, ""]) for kind in Kind.values}),
+    ),
+    "notifications:unsubscribe": Endpoint(
+        "korkot",
+        lambda w: reverse("notifications:unsubscribe", args=["not-a-signed-token"]),
+        JUNK,
+    ),
     "set_language": Endpoint(
         "fasilitator",
         lambda w: reverse("set_language"),

@@ -390,6 +390,8 @@ INDEX = {
     # Deadline requests: Pusat decides them here too (admin actions).
     "monitoring": {"ChecklistTemplate", "Visit", "RktlItem", "DeadlineRequest"},
     "axes": {"AccessAttempt"},  # who is locked out after wrong passwords
+    "notifications": {"Delivery"},  # mails that could not be sent
+    "django_tasks_database": {"DBTaskResult"},  # the background jobs and how they ended
 }
 
 

@@ -239,7 +239,7 @@ def test_my_downloads_runs_the_same_queries_for_many_files(
         prepared(world.users["kmw"], [world.metro])
     client.force_login(world.users["kmw"])
     # Session, user, assignments, the province's cities, the downloads.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # with the bell's unread count
         html = client.get(LIST).content.decode()
     assert html.count("Laporan uji") == 5
 

@@ -52,15 +52,22 @@ def organisations(attendees: Iterable[Attendee]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].casefold()))
 
 
+# What a row of the attendance formset needs to be saved, and so to be counted while typing.
+REQUIRED = ("name", "gender")
+
+
 def script_definition() -> str:
     """COUNTED and the share, as JSON for the fill-in page's script (`data-attendance`).
 
-    A row of the attendance formset counts once its `present` field is filled in and its
-    `deleted` box is not ticked; the share is `part` of `whole`, scaled and rounded as above.
+    A row of the attendance formset counts once its `required` fields are filled in (the row
+    would be saved) and its `deleted` box is not ticked; the share is `part` of `whole`,
+    scaled and rounded as above.
     """
     return json.dumps(
         {
             "present": "name",
+            # The attendee form's required fields (a test keeps them in step).
+            "required": list(REQUIRED),
             "deleted": DELETION_FIELD_NAME,
             "counts": {key: [field, value] for key, (field, value) in COUNTED.items()},
             "share": {"part": "women", "whole": "total", "scale": 100, "rounding": "half-even"},

@@ -128,9 +128,13 @@
     const n = { total: 0 };
     for (const key of Object.keys(def.counts)) n[key] = 0;
     form.querySelectorAll("[data-formset-row]").forEach((row) => {
-      const present = rowField(row, def.present);
+      // Only a row the server would save counts: every required field filled, not deleted.
+      const filled = (def.required || [def.present]).every((name) => {
+        const el = rowField(row, name);
+        return el && el.value.trim();
+      });
       const deleted = rowField(row, def.deleted);
-      if (!present || !present.value.trim() || (deleted && deleted.checked)) return;
+      if (!filled || (deleted && deleted.checked)) return;
       n.total += 1;
       for (const [key, [field, value]] of Object.entries(def.counts)) {
         const el = rowField(row, field);
@@ -160,6 +164,8 @@
       const draft = loadDraft(form);
       if (draft && restoreDrafts) restore(form, draft);
       else if (draft) setState(form, text.draftPendingText, "text-warning-emphasis");
+      // What the form holds now (a section sent back with a row in error keeps its rows).
+      updateTotals(form);
       form.addEventListener("input", () => { saveDraft(form); updateTotals(form); });
       form.addEventListener("change", () => { saveDraft(form); updateTotals(form); });
     });

@@ -45,3 +45,13 @@ def test_the_fill_in_page_gives_its_script_the_same_definition(client, world):
         "rounding": "half-even",
     }
     assert "data-attendance=" in response.content.decode()
+
+
+def test_the_live_total_counts_the_rows_the_attendee_form_would_save():
+    import json
+
+    from monitoring.attendance import script_definition
+    from monitoring.forms import AttendeeForm
+
+    required = [name for name, field in AttendeeForm.base_fields.items() if field.required]
+    assert json.loads(script_definition())["required"] == required

@@ -1,17 +1,19 @@
 """The attendance section's live total counts what would be saved, also after a refused save."""
 
+import pytest
 from playwright.sync_api import expect
 
 from monitoring.models import Visit
-from tests.browser.test_visit_journey import demo, open_section, phone, sign_in_as  # noqa: F401
+from tests.browser.conftest import PHONE
+from tests.browser.test_visit_journey import demo, open_section, sign_in_as  # noqa: F401
 
 
+@pytest.mark.usefixtures("demo")
 def test_the_live_total_counts_only_rows_that_would_be_saved_and_survives_an_error(
-    live_server,
-    demo,
-    phone,  # noqa: F811
+    live_server, page
 ):
-    page, base = phone, live_server.url
+    page.set_viewport_size(PHONE)
+    base = live_server.url
     visit = Visit.objects.get(title="Kunjungan BDC Mart Kota Metro")
     rows = visit.attendees.count()
     sign_in_as(page, base, "fasilitator-metro")

@@ -47,6 +47,11 @@ def field(browser, live_server, demo):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
     wait_until_kept(page)
     yield page
+    # The worker may still be fetching pages in the background (a refresh after a sync): cut
+    # the network and give the live server a moment to finish what it is answering, so that
+    # the database is not flushed under a request (on PostgreSQL that can deadlock).
+    context.set_offline(True)
+    page.wait_for_timeout(1500)
     context.close()
 
 

@@ -156,7 +156,6 @@ async function doRefresh() {
     if (!keep.has(request.url)) await cache.delete(request);
   }
   await Store.setMeta(user.id, "refreshedAt", new Date().toISOString());
-  await Store.setMeta(user.id, "pages", wanted.length);
   await dropEarlierReleases();
   await tell({ type: "refreshed" });
 }

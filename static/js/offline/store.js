@@ -102,10 +102,6 @@
     return ifKnown(userId, 0,
       () => run(openUser(userId), "outbox", "readonly", (s) => request(s.count())));
   }
-  function get(userId, id) {
-    return ifKnown(userId, undefined,
-      () => run(openUser(userId), "outbox", "readonly", (s) => request(s.get(id))));
-  }
   // Adds `item` at the end of the outbox. A change of a section whose earlier change has not
   // been tried yet replaces it in its place: the later one holds everything the earlier did.
   async function add(userId, item) {
@@ -189,7 +185,7 @@
   function pagesCache(userId) { return "kotaku-pages-" + userId; }
 
   scope.KotakuStore = {
-    currentUser, setCurrentUser, release, setRelease, getMeta, setMeta, list, count, get, add, update, remove,
+    currentUser, setCurrentUser, release, setRelease, getMeta, setMeta, list, count, add, update, remove,
     forgetUser, fieldsOf, formDataOf, bytesOf, groupOf, pagesCache,
   };
 })(self);

@@ -10,6 +10,8 @@ class Province(models.Model):
     # Kemendagri/BPS region code, e.g. "18" for Lampung: stable across renames.
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
+    # For the API's incremental sync (`updated_since`).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -39,6 +41,8 @@ class City(models.Model):
     is_bdc_pilot = models.BooleanField(_("BDC pilot city"), default=False)
     # The order seed 000 lists the 15 pilot cities in; blank for other cities.
     pilot_number = models.PositiveSmallIntegerField(_("pilot number"), null=True, blank=True)
+    # For the API's incremental sync (`updated_since`).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["province__name", "name"]

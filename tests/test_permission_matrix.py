@@ -71,6 +71,17 @@ def staff_only(pusat: int = 200, **kw) -> Rule:
     return Rule({ANON: LOGIN, **dict.fromkeys(ALL, LOGIN), "pusat": pusat}, **kw)
 
 
+def api_list(**kw) -> Rule:
+    """An API list: 401 without a token or session (never a login page); for everyone signed
+    in, the rows of their own area (an empty list for a user with no area)."""
+    return Rule({ANON: 401, **dict.fromkeys(ALL, 200)}, **kw)
+
+
+def api_city_read(**kw) -> Rule:
+    """An API record of our city: readable inside its area, 404 outside, 401 signed out."""
+    return Rule({ANON: 401, **dict.fromkeys(INSIDE, 200), **dict.fromkeys(OUTSIDE, 404)}, **kw)
+
+
 # Those who record in some city: facilitators (of any city) and Pusat.
 RECORDERS = ("fasilitator", "fasilitator_other", "pusat")
 VISIT = lambda w: {"code": w.ours["visit"].code}  # noqa: E731
@@ -83,6 +94,15 @@ PRODUCT = lambda w: {"code": w.ours["ksm"].code, "pk": w.ours["ksm"].products.fi
 
 RULES: dict[str, Rule] = {
     "home": signed_in(),
+    # The API: signed in by a token (tests/api) or, for its documentation page, the session.
+    "api:api-root": api_list(),
+    # The schema and its documentation page describe the API and hold no data.
+    "api:schema": public(),
+    "api:docs": public(),
+    "api:province-list": api_list(),
+    "api:province-detail": api_city_read(kwargs=lambda w: {"code": w.metro.province.code}),
+    "api:city-list": api_list(),
+    "api:city-detail": api_city_read(kwargs=lambda w: {"code": w.metro.code}),
     "healthz": public(),
     # The offline app: its files are public (a service worker updates signed out too); what a
     # phone keeps, and the outbox page, are the signed-in user's own.

@@ -1,0 +1,33 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from api import views
+from api.base import ApiViewMixin
+
+app_name = "api"
+
+
+class SchemaView(ApiViewMixin, SpectacularAPIView):
+    pass
+
+
+class DocsView(ApiViewMixin, SpectacularSwaggerSplitView):
+    pass
+
+
+class RootView(ApiViewMixin, DefaultRouter.APIRootView):
+    pass
+
+
+router = DefaultRouter()
+router.APIRootView = RootView
+router.include_format_suffixes = False  # JSON only: no .json twins of every address
+router.register("provinces", views.ProvinceViewSet, basename="province")
+router.register("cities", views.CityViewSet, basename="city")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/schema/", SchemaView.as_view(), name="schema"),
+    path("v1/docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from kotaku.access import CityScopedQuerySet
 from kotaku.lib.choices import Gender
 from kotaku.lib.model_fields import AmountField, SmallQuantityField
+from kotaku.lib.positions import latitude_field, longitude_field, position_constraints
 from kotaku.models import City
 
 
@@ -24,8 +25,11 @@ class Bdc(models.Model):
     feasibility_study_file = models.FileField(
         _("feasibility study document"), upload_to="bdc/studies/", blank=True
     )
+    # For the API's incremental sync (`updated_since`): also touched when its people,
+    # outlets or tranches change.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = CityScopedQuerySet.as_manager()
 
     class Meta:
@@ -95,6 +99,10 @@ class Outlet(models.Model):
     address = models.CharField(_("address"), max_length=250, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    # Where the outlet is, for the maps (optional).
+    latitude = latitude_field()
+    longitude = longitude_field()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -102,7 +110,8 @@ class Outlet(models.Model):
         verbose_name = _("outlet")
         verbose_name_plural = _("outlets")
         constraints = [
-            models.UniqueConstraint(fields=["bdc", "name"], name="outlet_unique_name_per_bdc")
+            models.UniqueConstraint(fields=["bdc", "name"], name="outlet_unique_name_per_bdc"),
+            *position_constraints("outlet"),
         ]
 
     def __str__(self) -> str:

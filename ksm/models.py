@@ -13,6 +13,7 @@ from kotaku.lib.choices import Gender
 from kotaku.lib.codes import new_code
 from kotaku.lib.model_fields import AmountField, QuantityField
 from kotaku.lib.phones import normalise_phone, phone_or_as_is
+from kotaku.lib.positions import latitude_field, longitude_field, position_constraints
 from kotaku.models import City, Kelurahan
 
 
@@ -53,8 +54,14 @@ class Ksm(models.Model):
     # Stored as "+62" and the national number, digits only (kotaku.lib.phones).
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # For the API's incremental sync (`updated_since`): also touched when its members,
+    # products or assessments change.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    # Where the group works or sells, for the maps (optional).
+    latitude = latitude_field()
+    longitude = longitude_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = CityScopedQuerySet.as_manager()
 
     class Meta:
@@ -68,6 +75,7 @@ class Ksm(models.Model):
             models.CheckConstraint(
                 condition=Q(ppmk_stage__in=[1, 2, 3]), name="ksm_ppmk_stage_valid"
             ),
+            *position_constraints("ksm"),
         ]
         indexes = [
             # The registry lists a city's KSMs by name, filtered by stage and partner flag.

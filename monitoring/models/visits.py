@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kotaku.access import CityScopedQuerySet
 from kotaku.lib.choices import Gender
 from kotaku.lib.codes import new_code
+from kotaku.lib.positions import latitude_field, longitude_field, position_constraints
 from kotaku.models import City
 from monitoring.models.checklists import ChecklistItem, ChecklistTemplate
 from monitoring.models.history import PackageHistoricalRecords
@@ -84,6 +85,14 @@ class Visit(models.Model):
     # Per section of the fill-in page: {"attendees": {"version": 3, "by": 7, "by_name": "..",
     # "at": "2026-..."}}. Each section save bumps its version, so that a second writer of
     # the same section is told instead of silently overwriting (monitoring/services.py).
+    # Where the facilitator's phone was on site (browser geolocation, with permission), how
+    # sure it was (metres), and when it was read.
+    latitude = latitude_field()
+    longitude = longitude_field()
+    position_accuracy = models.PositiveIntegerField(
+        _("position accuracy (m)"), null=True, blank=True
+    )
+    positioned_at = models.DateTimeField(_("position taken at"), null=True, blank=True)
     section_meta = models.JSONField(_("section versions"), default=dict, blank=True, editable=False)
 
     history = PackageHistoricalRecords(excluded_fields=["updated_at", "section_meta"])
@@ -97,6 +106,7 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="visit_ends_after_start"
             ),
+            *position_constraints("visit"),
         ]
         indexes = [
             # Review queues and visit lists: a city's visits in a status, newest first.

@@ -42,6 +42,7 @@ from django_tasks import task
 
 from kotaku.access import scope_for
 from kotaku.models import City, Download
+from kotaku.replica import replica_reads
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,8 @@ def prepare_download(download_id: int) -> None:
     if download is None or download.status != Download.Status.PREPARING:
         return  # expired before a worker came to it, or run again after it finished
     try:
-        with translation.override(download.language):
+        # A file of many rows is read from the replica, if there is one (kotaku/replica.py).
+        with translation.override(download.language), replica_reads():
             content, filename = _builders[download.kind](download.user, download.params)
             name = _store(content, filename)
     except Exception as exc:

@@ -18,6 +18,7 @@ from kotaku.access import (
 from kotaku.history import audit_trail
 from kotaku.lib.people import gender_totals
 from kotaku.models import Kelurahan
+from kotaku.replica import reads_from_replica
 from ksm import services
 from ksm.access import (
     can_change_ksm,
@@ -46,6 +47,7 @@ SMALL_AREA_CITIES = 3
 
 
 @require_safe
+@reads_from_replica
 def ksm_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     scope = scope_for(user)

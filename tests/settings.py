@@ -1,5 +1,6 @@
 """Test settings: the real settings, with the slow or stateful parts swapped for fast ones."""
 
+import copy
 import os
 import tempfile
 
@@ -38,3 +39,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
         "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;"
     )
+
+# A second database standing for a read replica (kotaku/replica.py). Its test database is made
+# only for the tests that ask for it (tests/kotaku/test_replica.py), which also turn the
+# replica reads on; elsewhere every read goes to "default" as without a replica.
+DATABASES["replica"] = copy.deepcopy(DATABASES["default"])  # noqa: F405
+DATABASES["replica"].setdefault("TEST", {})  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["replica"]["TEST"]["NAME"] = os.path.join(  # noqa: F405
+        tempfile.gettempdir(), f"kotaku-test-replica-{os.getpid()}.sqlite3"
+    )
+else:
+    DATABASES["replica"]["NAME"] = f"{DATABASES['default']['NAME']}_replica"  # noqa: F405
+    DATABASES["replica"]["TEST"].pop("NAME", None)  # noqa: F405
+DATABASE_REPLICA_READS = False

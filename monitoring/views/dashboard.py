@@ -3,10 +3,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from kotaku.replica import reads_from_replica
 from monitoring.dashboard import DashboardFilterForm, build_dashboard, cities_in_scope
 
 
 @require_safe
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     """RKTL follow-up, visits, attendance, BLM and KSM in the user's area, with filters.
 

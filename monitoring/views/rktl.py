@@ -16,6 +16,7 @@ from kotaku import downloads, import_flow
 from kotaku.access import cities_readable_by, scope_for
 from kotaku.history import audit_trail
 from kotaku.models import City
+from kotaku.replica import reads_from_replica
 from monitoring import access, jobs
 from monitoring import rktl_services as services
 from monitoring.access import get_rktl_for_user
@@ -65,6 +66,7 @@ def _status_counts(request, items) -> tuple[dict, datetime.datetime | None]:
 
 
 @require_safe
+@reads_from_replica
 def rktl_list(request: HttpRequest) -> HttpResponse:
     form, items = _filtered(request)
     # Counted over every status, so that the tabs say what choosing another status would

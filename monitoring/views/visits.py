@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from kotaku.access import can_see_personal_data, cities_readable_by
 from kotaku.history import audit_trail
+from kotaku.replica import reads_from_replica
 from monitoring import selectors
 from monitoring.access import (
     can_cancel_visit,
@@ -30,6 +31,7 @@ VISIT_HISTORY_CHILDREN = [
 
 
 @require_safe
+@reads_from_replica
 def visit_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     visible = Visit.objects.visible_to(user)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,7 +28,7 @@ class Bdc(models.Model):
     )
     # For the API's incremental sync (`updated_since`): also touched when its people,
     # outlets or tranches change.
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now())
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = CityScopedQuerySet.as_manager()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +12,7 @@ class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     # For the API's incremental sync (`updated_since`).
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["name"]
@@ -42,7 +43,7 @@ class City(models.Model):
     # The order seed 000 lists the 15 pilot cities in; blank for other cities.
     pilot_number = models.PositiveSmallIntegerField(_("pilot number"), null=True, blank=True)
     # For the API's incremental sync (`updated_since`).
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["province__name", "name"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -56,7 +57,9 @@ class Ksm(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     # For the API's incremental sync (`updated_since`): also touched when its members,
     # products or assessments change.
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(
+        _("updated at"), auto_now=True, db_default=Now(), db_index=True
+    )
     # Where the group works or sells, for the maps (optional).
     latitude = latitude_field()
     longitude = longitude_field()

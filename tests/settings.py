@@ -46,7 +46,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 DATABASES["replica"] = copy.deepcopy(DATABASES["default"])  # noqa: F405
 DATABASES["replica"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["replica"]["TEST"]["NAME"] = os.path.join(  # noqa: F405
+    # Never the development database, even where no test database was made for it.
+    DATABASES["replica"]["NAME"] = DATABASES["replica"]["TEST"]["NAME"] = os.path.join(  # noqa: F405
         tempfile.gettempdir(), f"kotaku-test-replica-{os.getpid()}.sqlite3"
     )
 else:

@@ -73,6 +73,25 @@ def open_q() -> Q:
     return ~Q(status__in=[s.value for s in CLOSED_STATUSES])
 
 
+def overdue_on(status: str, deadline: datetime.date, today: datetime.date) -> bool:
+    """Whether an item of `status` and `deadline` is overdue on `today`: the rule of
+    `overdue_q`, for values already read (an item's, or a row of an export)."""
+    return status not in CLOSED_STATUSES and deadline < today
+
+
+def concern_label_of(
+    concern: str, ksm_name: str | None, outlet_name: str | None, bdc_label: str | None = None
+) -> str:
+    """What an action is about, from its concern and the names of its KSM and outlet (None
+    when it has none): for pages, PDFs and exports alike. An export of many rows passes
+    `bdc_label`, the BDC's label translated once."""
+    if concern == RktlConcern.KSM and ksm_name is not None:
+        return str(ksm_name)
+    if concern == RktlConcern.OUTLET and outlet_name is not None:
+        return str(outlet_name)
+    return bdc_label or str(RktlConcern.BDC.label)
+
+
 def overdue_q(today: datetime.date) -> Q:
     """The condition of an overdue item: still open after its deadline (`today` not counted
     as late). Derived, never stored."""
@@ -214,7 +233,7 @@ class RktlItem(models.Model):
         return self.status not in CLOSED_STATUSES
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return self.is_open() and self.deadline < (today or timezone.localdate())
+        return overdue_on(self.status, self.deadline, today or timezone.localdate())
 
     def is_overdue_original(self, today: datetime.date | None = None) -> bool:
         return self.is_open() and self.original_deadline < (today or timezone.localdate())
@@ -226,11 +245,9 @@ class RktlItem(models.Model):
     def concern_label(self) -> str:
         """What the action is about, for pages, PDFs and exports (reads the KSM or outlet:
         select_related them for a list)."""
-        if self.concern == RktlConcern.KSM and self.concern_ksm_id:
-            return str(self.concern_ksm.name)
-        if self.concern == RktlConcern.OUTLET and self.concern_outlet_id:
-            return str(self.concern_outlet.name)
-        return str(RktlConcern.BDC.label)
+        ksm = self.concern_ksm.name if self.concern_ksm_id else None
+        outlet = self.concern_outlet.name if self.concern_outlet_id else None
+        return concern_label_of(self.concern, ksm, outlet)
 
 
 class RktlUpdateQuerySet(CityScopedQuerySet):

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -127,6 +128,47 @@ def test_the_export_has_the_filtered_rows_of_the_users_area_only(client, world):
     assert rows[0][:3] == ("Kode", "Provinsi", "Kota/Kabupaten")
     assert [r[0] for r in rows[1:]] == [world.ours["rktl"].code]
     assert rows[1][2] == "Kota Metro" and rows[1][14] == "Ya"  # overdue since 30 Sep
+
+
+def test_every_export_row_says_what_the_item_itself_says(world):
+    """The export reads plain values (no model instances, for speed); each column must still
+    agree with the item's own methods: labels, overdue, and what the action is about."""
+    from django.utils import translation
+
+    from monitoring.exports import rktl_rows
+    from monitoring.models import RktlConcern
+
+    ksm, outlet = world.ours["ksm"], world.ours["outlet"]
+    add_items(world, 2, concern=RktlConcern.KSM, concern_ksm=ksm, status="proses")
+    add_items(world, 1, concern=RktlConcern.OUTLET, concern_outlet=outlet, status="selesai")
+    add_items(world, 1, concern=RktlConcern.BDC, deadline=datetime.date(2020, 1, 1))
+    today = datetime.date(2026, 11, 1)
+    items = RktlItem.objects.filter(city=world.metro).order_by("pk")
+    for language in ("id", "en"):
+        with translation.override(language):
+            rows = {row[0]: row for row in rktl_rows(items, today)}
+            assert len(rows) == items.count() >= 5
+            for item in items.select_related("concern_ksm", "concern_outlet", "finding__visit"):
+                row = rows[item.code]
+                assert row[1:3] == [item.city.province.name, str(item.city)]
+                assert row[6] == item.get_category_display()
+                assert row[10] == item.get_pic_tier_display()
+                assert row[13] == item.get_status_display()
+                assert row[14] == (_("Yes") if item.is_overdue(today) else _("No"))
+                assert row[16] == item.concern_label()
+
+
+def test_the_export_reads_the_same_number_of_queries_for_any_number_of_rows(world):
+    from monitoring.exports import rktl_rows
+
+    items = RktlItem.objects.all()
+    with CaptureQueriesContext(connection) as few:
+        list(rktl_rows(items))
+    add_items(world, 300)
+    with CaptureQueriesContext(connection) as many:
+        rows = list(rktl_rows(items))
+    assert len(rows) == RktlItem.objects.count() > 300
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def _jpeg():

@@ -15,6 +15,7 @@ from api.feeds import BOM
 from kotaku.language import remember
 from kotaku.lib.choices import Gender
 from kotaku.lib.codes import new_code
+from kotaku.models import Assignment, Role
 from ksm.models import Ksm, Member
 from monitoring.attendance import attendance_totals
 from monitoring.models import Attendee, RktlItem, RktlStatus, Visit
@@ -135,6 +136,17 @@ def test_a_revoked_token_is_refused_in_the_header_and_in_the_address(api_as, cli
     world.users["korkot"].api_tokens.update(revoked_at=timezone.now())
     assert api.get(url("ksms")).status_code == 401
     assert client.get(url("ksms", "xlsx", f"token={api.raw}")).status_code == 401
+
+
+def test_a_read_only_token_reads_the_feeds_until_it_expires(api_as, world, time_machine):
+    api = api_as("korkot", read_only=True, lifetime=datetime.timedelta(days=7))
+    assert codes(api.get(url("visits", "xlsx")), "visits") == {world.ours["visit"].code}
+    time_machine.move_to("2026-08-09 09:00 +0700", tick=False)
+    assert api.get(url("visits", "xlsx")).status_code == 401
+
+
+def test_a_feed_only_answers_get(api_as):
+    assert api_as("korkot").post(url("ksms")).status_code == 405
 
 
 def test_an_unknown_token_in_the_address_is_refused(client, db):
@@ -260,6 +272,16 @@ def test_those_who_work_with_the_people_get_the_chair_and_phone(api_as, chair, p
     assert got
     assert all(r["chair_name"] == "Ibu Sari" for r in got)
     assert all(r["phone"] == "+6281234567890" for r in got)
+
+
+def test_personal_data_is_decided_per_city(api_as, chair, world):
+    """Pemda of Metro and Korkot of Medan: Medan's chair, not Metro's."""
+    user = world.users["pemda"]
+    Assignment.objects.create(user=user, role=Role.KORKOT, city=world.medan)
+    got = {r["code"]: r for r in rows(api_as("pemda").get(url("ksms")))}
+    assert got[world.theirs["ksm"].code]["chair_name"] == "Ibu Sari"
+    assert got[world.ours["ksm"].code]["chair_name"] == ""
+    assert got[world.ours["ksm"].code]["phone"] == ""
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

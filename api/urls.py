@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import feeds, views
 from api.base import ApiViewMixin
 
 app_name = "api"
@@ -30,4 +30,10 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/schema/", SchemaView.as_view(), name="schema"),
     path("v1/docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    # Feeds for Excel and Power BI (api/feeds.py): stable addresses, one per file type.
+    *(
+        path(f"v1/feeds/{name}.{fmt}", view.as_view(fmt=fmt), name=f"feed-{name}-{fmt}")
+        for name, view in feeds.FEEDS.items()
+        for fmt in ("csv", "xlsx")
+    ),
 ]

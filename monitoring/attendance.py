@@ -1,7 +1,8 @@
 """Attendance totals and the share of women: one definition for every page that shows them.
 
 The fill-in page, the visit page, the visit report (PDF) and the dashboard count through this
-module, on the counts of `kotaku.lib.people` (which genders and disability count), and the
+module, on the counts of `kotaku.lib.people` (which genders and disability count), as do the
+API's feeds (`with_attendance_totals`, for many visits in one query), and the
 fill-in page's script counts the rows being typed with the same definitions, rendered into a
 data attribute (`script_definition`).
 """
@@ -9,8 +10,11 @@ data attribute (`script_definition`).
 import json
 from collections.abc import Iterable
 
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.formsets import DELETION_FIELD_NAME
 
+from kotaku.lib import people
 from kotaku.lib.people import COUNTED, gender_totals
 from monitoring.models import Attendee, Visit
 
@@ -71,5 +75,25 @@ def script_definition() -> str:
             "deleted": DELETION_FIELD_NAME,
             "counts": {key: [field, value] for key, (field, value) in COUNTED.items()},
             "share": {"part": "women", "whole": "total", "scale": 100, "rounding": "half-even"},
+        }
+    )
+
+
+def with_attendance_totals(visits: QuerySet) -> QuerySet:
+    """`visits` annotated with their attendance totals: `attendance_total`, `attendance_men`,
+    `attendance_women` and `attendance_disabled`, counted as `attendance_totals` counts them
+    (`kotaku.lib.people.counts`), zero for a visit with nobody recorded.
+
+    One correlated subquery per count, so that a list of visits, however long, is read as one
+    streamed query; the share of women is `women_share(v.attendance_women, v.attendance_total)`.
+    """
+    attendees = Attendee.objects.filter(visit=OuterRef("pk")).order_by().values("visit")
+    return visits.annotate(
+        **{
+            f"attendance_{name}": Coalesce(
+                Subquery(attendees.annotate(n=count).values("n"), output_field=IntegerField()),
+                0,
+            )
+            for name, count in people.counts().items()
         }
     )

@@ -103,6 +103,12 @@ RULES: dict[str, Rule] = {
     "api:province-detail": api_city_read(kwargs=lambda w: {"code": w.metro.province.code}),
     "api:city-list": api_list(),
     "api:city-detail": api_city_read(kwargs=lambda w: {"code": w.metro.code}),
+    # Feeds for Excel and Power BI: a filtered list of the user's own area, as a file.
+    **{
+        f"api:feed-{name}-{fmt}": api_list()
+        for name in ("rktl-items", "visits", "attendance", "ksms")
+        for fmt in ("csv", "xlsx")
+    },
     "healthz": public(),
     # The offline app: its files are public (a service worker updates signed out too); what a
     # phone keeps, and the outbox page, are the signed-in user's own.

@@ -6,8 +6,14 @@ import json
 from django.urls import reverse
 
 from kotaku.lib.choices import Gender
-from monitoring.attendance import attendance_totals, totals_of, women_share
-from monitoring.models import Attendee
+from monitoring.attendance import (
+    attendance_totals,
+    totals_of,
+    with_attendance_totals,
+    with_share,
+    women_share,
+)
+from monitoring.models import Attendee, Visit
 
 
 def test_the_share_of_women_is_a_whole_percentage_or_none():
@@ -26,6 +32,20 @@ def test_counted_from_rows_or_in_the_database_the_totals_agree(world):
     expected = {"total": 3, "men": 1, "women": 2, "disabled": 1, "women_share": 67}
     assert attendance_totals(visit) == expected
     assert totals_of(visit.attendees.all()) == expected
+
+
+def test_many_visits_annotated_in_one_query_have_the_same_totals(world, django_assert_num_queries):
+    visit = world.ours["visit"]  # has one man
+    Attendee.objects.create(visit=visit, name="Ani", gender=Gender.FEMALE, has_disability=True)
+    Attendee.objects.filter(visit=world.theirs["visit"]).delete()
+    with django_assert_num_queries(1):
+        annotated = {v.pk: v for v in with_attendance_totals(Visit.objects.all())}
+    for each in Visit.objects.all():
+        row = annotated[each.pk]
+        counted = {key: getattr(row, f"attendance_{key}") for key in ("total", "men", "women")}
+        counted["disabled"] = row.attendance_disabled
+        assert with_share(counted) == attendance_totals(each)
+    assert annotated[world.theirs["visit"].pk].attendance_total == 0
 
 
 def test_the_fill_in_page_gives_its_script_the_same_definition(client, world):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,10 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kotaku.access import (
     can_see_personal_data,
-    cities_readable_by,
     cities_writable_by,
     refusal,
-    scope_for,
 )
 from kotaku.history import audit_trail
 from kotaku.lib.people import gender_totals
@@ -41,27 +39,12 @@ from ksm.models import Ksm, MaturityCriterion, Member, Product
 # The KSM's own fields that are a person's details: hidden from readers without personal data.
 PERSONAL_KSM_FIELDS = frozenset({"chair_name", "phone"})
 
-# Up to this many cities, the registry's kelurahan filter lists all of them without a city chosen.
-SMALL_AREA_CITIES = 3
-
 
 @require_safe
 def ksm_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    scope = scope_for(user)
     visible = Ksm.objects.visible_to(user)
-    cities = cities_readable_by(user)
-    # Only kelurahan that hold a KSM the user can see: the country has tens of thousands.
-    # EXISTS rather than IN (a semi-join over every KSM): the filter lists at most a few
-    # hundred, and PostgreSQL stops as soon as it has them.
-    kelurahans = Kelurahan.objects.filter(Exists(visible.filter(kelurahan=OuterRef("pk"))))
-    filters = KsmFilterForm(
-        request.GET or None,
-        cities=cities.select_related("province"),
-        kelurahans=kelurahans,
-        # A few cities hold a few hundred kelurahan; a province or the country, thousands.
-        small_area=not scope.national and len(scope.readable_cities) <= SMALL_AREA_CITIES,
-    )
+    filters = KsmFilterForm.for_user(request.GET or None, user)
     # Active members counted in a subquery, not a join and GROUP BY: PostgreSQL evaluates it
     # for the 25 rows of the page only, never for the 100,000 KSMs of the country.
     active_members = (

@@ -52,10 +52,9 @@ class BdcViewSet(ReadOnlyViewSet):
         )
 
 
-@extend_schema_view(list=extend_schema(description="The KSMs of the user's area, filtered as on "
-                                       "the registry page."))  # fmt: skip
 class KsmViewSet(ReadOnlyViewSet):
-    """The KSMs of the user's area, with their members, products and assessments."""
+    """The KSMs of the user's area, with their members, products and assessments; the list
+    takes the registry page's filters."""
 
     serializer_class = serializers.KsmSerializer
     updated_field = "updated_at"

@@ -247,3 +247,18 @@ def test_a_member_of_another_ksm_is_not_found_through_ours(api_as, world, ksm):
     response = api_as("pusat").delete(f"{members_url(ksm)}{theirs.pk}/")
     assert response.status_code == 404
     assert Member.objects.filter(pk=theirs.pk).exists()
+
+
+def test_the_members_pages_stay_stable_while_members_are_added(api_as, ksm):
+    for name in ("Ani", "Budi", "Citra", "Dedi"):
+        Member.objects.create(ksm=ksm, name=name, gender=Gender.FEMALE)
+    before = set(ksm.members.values_list("pk", flat=True))
+    api = api_as("korkot")
+    page = api.get(members_url(ksm), {"page_size": 2}).json()
+    seen = [m["id"] for m in page["results"]]
+    Member.objects.create(ksm=ksm, name="Aaron", gender=Gender.MALE)  # first by name
+    while page["next"]:
+        page = api.get(page["next"]).json()
+        seen += [m["id"] for m in page["results"]]
+    assert len(seen) == len(set(seen)), "a member came twice"
+    assert before <= set(seen), "a member that existed was skipped"

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -102,6 +103,13 @@ def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "ksm/ksm_detail.html", context)
 
 
+def _save_child(form) -> None:
+    """Save a member or product: the row and its KSM's updated_at (kotaku.lib.touch, for the
+    API's sync) in one transaction."""
+    with transaction.atomic():
+        form.save()
+
+
 def _writable_kelurahans(user):
     return Kelurahan.objects.filter(kecamatan__city__in=cities_writable_by(user))
 
@@ -145,7 +153,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     ksm = get_ksm_for_editing(request.user, code)
     form = MemberForm(request.POST or None, instance=Member(ksm=ksm))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_child(form)
         messages.success(request, _("Member added."))
         return redirect("ksm:ksm_detail", ksm.code)
     return _form_page(request, form, title=_("Add member"), ksm=ksm)
@@ -156,7 +164,7 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     member = get_member_for_editing(request.user, code, pk)
     form = MemberEditForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_child(form)
         messages.success(request, _("Member saved."))
         return redirect("ksm:ksm_detail", code)
     remove = (reverse("ksm:member_delete", args=[code, pk]), _("Remove this member"))
@@ -176,7 +184,7 @@ def product_add(request: HttpRequest, code: str) -> HttpResponse:
     ksm = get_ksm_for_editing(request.user, code)
     form = ProductForm(request.POST or None, instance=Product(ksm=ksm))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_child(form)
         messages.success(request, _("Product added."))
         return redirect("ksm:ksm_detail", ksm.code)
     return _form_page(request, form, title=_("Add product"), ksm=ksm)
@@ -187,7 +195,7 @@ def product_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     product = get_product_for_editing(request.user, code, pk)
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_child(form)
         messages.success(request, _("Product saved."))
         return redirect("ksm:ksm_detail", code)
     remove = (reverse("ksm:product_delete", args=[code, pk]), _("Remove this product"))

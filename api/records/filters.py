@@ -1,7 +1,10 @@
 """The KSM list's filters: the registry page's own form (ksm.forms.KsmFilterForm), so that a
 filter selects the same KSMs on the page and in the API, and is refused with the same message."""
 
+import re
+
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, filters
 
@@ -13,15 +16,31 @@ def form_errors(form: forms.BaseForm) -> dict[str, list[str]]:
     """A form's errors as the API gives them: {"field": ["message", ...]}, in the user's
     language; errors of no single field under "non_field_errors", as DRF names them."""
     return {
-        ("non_field_errors" if field == forms.forms.NON_FIELD_ERRORS else field): list(messages)
+        ("non_field_errors" if field == NON_FIELD_ERRORS else field): list(messages)
         for field, messages in form.errors.items()
     }
+
+
+# A Kemendagri/BPS city code: four digits (kotaku.models.City.code).
+CITY_CODE = re.compile(r"[0-9]{1,4}")
+
+
+class CityCodeField(forms.ModelChoiceField):
+    """A city by its code. What cannot be a code is refused before the database sees it (a
+    NUL character would be an error of PostgreSQL's, not a wrong choice)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not CITY_CODE.fullmatch(str(value)):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
 
 
 class ApiKsmFilterForm(KsmFilterForm):
     """The registry's filters, with the city given by its code (the API names cities so)."""
 
-    city = forms.ModelChoiceField(
+    city = CityCodeField(
         label=_("City"), queryset=City.objects.none(), required=False, to_field_name="code"
     )
 

@@ -7,7 +7,8 @@ ORM (pages, API, admin, imports): receivers of `post_save` and `post_delete`. Bu
 no signals; code that bulk-creates children calls `touch()` itself (the demo data sets do).
 
 A deletion's receivers run inside the deletion's transaction. A save's run right after it: put
-the write in `transaction.atomic()` to make both one transaction (the API's writes do).
+the write in `transaction.atomic()` to make both one transaction (the API's writes and the KSM
+pages do; the admin's change pages and the imports already write in one).
 """
 
 from collections.abc import Iterable

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from api import feeds, views
 from api.base import ApiViewMixin
+from api.records import views as records
 
 app_name = "api"
 
@@ -25,6 +26,9 @@ router.APIRootView = RootView
 router.include_format_suffixes = False  # JSON only: no .json twins of every address
 router.register("provinces", views.ProvinceViewSet, basename="province")
 router.register("cities", views.CityViewSet, basename="city")
+router.register("bdcs", records.BdcViewSet, basename="bdc")
+router.register("ksms", records.KsmViewSet, basename="ksm")
+router.register(r"ksms/(?P<ksm_code>[^/.]+)/members", records.KsmMemberViewSet, "ksm-member")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

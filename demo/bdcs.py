@@ -6,6 +6,7 @@ from datetime import date
 from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet, PlanActivity
 from demo import data
 from demo.common import NameMaker, create_all, head_of, phone, rng_for, rupiah
+from kotaku.lib.touch import touch
 from kotaku.models import City, Kelurahan
 
 # The year-one plan of the demo BDCs runs in this calendar year.
@@ -149,11 +150,14 @@ def seed_bdc(city: City, plan: BdcPlan) -> Bdc:
         return [obj for obj in objs if key(obj) not in existing]
 
     people = set(bdc.people.values_list("body", "name"))
-    create_all(BdcPerson, missing(plan.people, people, lambda p: (p.body, p.name)))
+    new_people = create_all(BdcPerson, missing(plan.people, people, lambda p: (p.body, p.name)))
     outlets = set(bdc.outlets.values_list("name", flat=True))
-    create_all(Outlet, missing(plan.outlets, outlets, lambda o: o.name))
+    new_outlets = create_all(Outlet, missing(plan.outlets, outlets, lambda o: o.name))
     activities = set(bdc.plan_activities.values_list("activity", flat=True))
     create_all(PlanActivity, missing(plan.activities, activities, lambda a: a.activity))
     stages = set(bdc.tranches.values_list("stage", flat=True))
-    create_all(GrantTranche, missing(plan.tranches, stages, lambda t: t.stage))
+    new_tranches = create_all(GrantTranche, missing(plan.tranches, stages, lambda t: t.stage))
+    if new_people or new_outlets or new_tranches:
+        # Bulk inserts send no signals: the BDC is touched here (API sync).
+        touch(Bdc, [bdc.pk])
     return bdc

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from demo import data
 from demo.common import METRO, NameMaker, create_all, phone, rng_for
+from kotaku.lib.touch import touch
 from kotaku.models import City, Kelurahan
 from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
 
@@ -134,4 +135,6 @@ def seed_ksms(city: City, plans: list[KsmPlan], fasilitator) -> dict[str, Ksm]:
     create_all(Member, new_members)
     create_all(Product, new_products)
     create_all(Assessment, new_assessments)
+    # Bulk inserts send no signals: the KSMs that got new rows are touched here (API sync).
+    touch(Ksm, {obj.ksm_id for obj in (*new_members, *new_products, *new_assessments)})
     return {p.ksm.name: p.ksm for p in plans}

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.access import cities_readable_by, scope_for
 from kotaku.lib.fields import as_id
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Kelurahan
@@ -13,6 +14,8 @@ from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ALL = [("", _("All"))]
+# Up to this many cities, the registry's kelurahan filter lists all of them without a city chosen.
+SMALL_AREA_CITIES = 3
 
 
 class KsmFilterForm(forms.Form):
@@ -53,9 +56,31 @@ class KsmFilterForm(forms.Form):
     def __init__(self, *args, cities, kelurahans, small_area: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = cities
-        # Any kelurahan of the user's area is accepted; the options listed are those of the
-        # chosen city, or of the whole area when it is `small_area`, read in one sliced query.
+        # Any kelurahan of the user's area is accepted.
         self.fields["kelurahan"].queryset = kelurahans
+        self.offer_kelurahans(kelurahans, small_area=small_area)
+
+    @classmethod
+    def for_user(cls, data, user) -> "KsmFilterForm":
+        """The form for the user's area: the cities they read, and the kelurahan that hold a
+        KSM they see (the country has tens of thousands). The registry page and the API both
+        build it here, so that a filter means the same in both."""
+        scope = scope_for(user)
+        visible = Ksm.objects.visible_to(user)
+        # EXISTS rather than IN (a semi-join over every KSM): the filter lists at most a few
+        # hundred, and PostgreSQL stops as soon as it has them.
+        kelurahans = Kelurahan.objects.filter(Exists(visible.filter(kelurahan=OuterRef("pk"))))
+        return cls(
+            data,
+            cities=cities_readable_by(user).select_related("province"),
+            kelurahans=kelurahans,
+            # A few cities hold a few hundred kelurahan; a province or the country, thousands.
+            small_area=not scope.national and len(scope.readable_cities) <= SMALL_AREA_CITIES,
+        )
+
+    def offer_kelurahans(self, kelurahans, *, small_area: bool) -> None:
+        """The kelurahan the list offers: those of the chosen city, or of the whole area when
+        it is `small_area`, read in one sliced query."""
         # Ids from the query string, None when missing or not an id at all (e.g. past 64 bits).
         city = as_id(self.data.get("city", "")) if self.is_bound else None
         chosen = as_id(self.data.get("kelurahan", "")) if self.is_bound else None

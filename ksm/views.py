@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,10 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kotaku.access import (
     can_see_personal_data,
-    cities_readable_by,
     cities_writable_by,
     refusal,
-    scope_for,
 )
 from kotaku.history import audit_trail
 from kotaku.lib.people import gender_totals
@@ -42,28 +41,13 @@ from ksm.models import Ksm, MaturityCriterion, Member, Product
 # The KSM's own fields that are a person's details: hidden from readers without personal data.
 PERSONAL_KSM_FIELDS = frozenset({"chair_name", "phone"})
 
-# Up to this many cities, the registry's kelurahan filter lists all of them without a city chosen.
-SMALL_AREA_CITIES = 3
-
 
 @require_safe
 @reads_from_replica
 def ksm_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    scope = scope_for(user)
     visible = Ksm.objects.visible_to(user)
-    cities = cities_readable_by(user)
-    # Only kelurahan that hold a KSM the user can see: the country has tens of thousands.
-    # EXISTS rather than IN (a semi-join over every KSM): the filter lists at most a few
-    # hundred, and PostgreSQL stops as soon as it has them.
-    kelurahans = Kelurahan.objects.filter(Exists(visible.filter(kelurahan=OuterRef("pk"))))
-    filters = KsmFilterForm(
-        request.GET or None,
-        cities=cities.select_related("province"),
-        kelurahans=kelurahans,
-        # A few cities hold a few hundred kelurahan; a province or the country, thousands.
-        small_area=not scope.national and len(scope.readable_cities) <= SMALL_AREA_CITIES,
-    )
+    filters = KsmFilterForm.for_user(request.GET or None, user)
     # Active members counted in a subquery, not a join and GROUP BY: PostgreSQL evaluates it
     # for the 25 rows of the page only, never for the 100,000 KSMs of the country.
     active_members = (
@@ -121,6 +105,13 @@ def ksm_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "ksm/ksm_detail.html", context)
 
 
+def _save_child(form) -> None:
+    """Save a member or product: the row and its KSM's updated_at (kotaku.lib.touch, for the
+    API's sync) in one transaction."""
+    with transaction.atomic():
+        form.save()
+
+
 def _writable_kelurahans(user):
     return Kelurahan.objects.filter(kecamatan__city__in=cities_writable_by(user))
 
@@ -164,7 +155,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     ksm = get_ksm_for_editing(request.user, code)
     form = MemberForm(request.POST or None, instance=Member(ksm=ksm))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_child(form)
         messages.success(request, _("Member added."))
         return redirect("ksm:ksm_detail", ksm.code)
     return _form_page(request, form, title=_("Add member"), ksm=ksm)
@@ -175,7 +166,7 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     member = get_member_for_editing(request.user, code, pk)
     form = MemberEditForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_child(form)
         messages.success(request, _("Member saved."))
         return redirect("ksm:ksm_detail", code)
     remove = (reverse("ksm:member_delete", args=[code, pk]), _("Remove this member"))
@@ -195,7 +186,7 @@ def product_add(request: HttpRequest, code: str) -> HttpResponse:
     ksm = get_ksm_for_editing(request.user, code)
     form = ProductForm(request.POST or None, instance=Product(ksm=ksm))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_child(form)
         messages.success(request, _("Product added."))
         return redirect("ksm:ksm_detail", ksm.code)
     return _form_page(request, form, title=_("Add product"), ksm=ksm)
@@ -206,7 +197,7 @@ def product_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     product = get_product_for_editing(request.user, code, pk)
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_child(form)
         messages.success(request, _("Product saved."))
         return redirect("ksm:ksm_detail", code)
     remove = (reverse("ksm:product_delete", args=[code, pk]), _("Remove this product"))

@@ -109,6 +109,29 @@ RULES: dict[str, Rule] = {
         for name in ("rktl-items", "visits", "attendance", "ksms")
         for fmt in ("csv", "xlsx")
     },
+    "api:bdc-list": api_list(),
+    "api:bdc-detail": api_city_read(kwargs=lambda w: {"code": w.metro.code}),
+    "api:ksm-list": api_list(),
+    "api:ksm-detail": api_city_read(kwargs=lambda w: {"code": w.ours["ksm"].code}),
+    # A KSM's members through the API: adding one is like adding one on its page (the test
+    # client skips the session's CSRF check; tests/api checks it); reading them needs the
+    # city's personal data, which the Pemda viewer does not see (403).
+    "api:ksm-member-list": Rule(
+        {
+            ANON: 401,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 201,
+            "pusat": 201,
+        },
+        method="POST",
+        kwargs=lambda w: {"ksm_code": w.ours["ksm"].code},
+        data=lambda w: {"name": "Dewi", "gender": "P"},
+    ),
+    "api:ksm-member-detail": Rule(
+        {ANON: 401, **dict.fromkeys(INSIDE, 200), **dict.fromkeys(OUTSIDE, 404), "pemda": 403},
+        kwargs=lambda w: {"ksm_code": w.ours["ksm"].code, "pk": w.ours["ksm"].members.first().pk},
+    ),
     "healthz": public(),
     # The offline app: its files are public (a service worker updates signed out too); what a
     # phone keeps, and the outbox page, are the signed-in user's own.

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from api.records.filters import ApiKsmFilterForm
 from ksm.forms import KsmFilterForm, QuickStatusForm
 from monitoring.dashboard import DashboardFilterForm
 from monitoring.forms import VisitFilterForm
@@ -22,6 +23,7 @@ PAGES = [
     ("monitoring:dashboard", DashboardFilterForm),
     ("ksm:ksm_list", KsmFilterForm),
     ("ksm:quick_status", QuickStatusForm),
+    ("api:ksm-list", ApiKsmFilterForm),
 ]
 
 HOSTILE = [

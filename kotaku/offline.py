@@ -48,6 +48,7 @@ STATIC_FILES = (
     "css/app.css",
     "js/app.js",
     "js/visit_edit.js",
+    "js/exif.js",
     "js/offline/store.js",
     "js/offline/page.js",
     "js/offline/outbox.js",

@@ -247,6 +247,11 @@ if MEDIA_S3_BUCKET:
         },
     }
 
+# A visit's photo taken farther than this from the position recorded on the visit is flagged
+# to its reviewers (monitoring/places.py), in metres. A phone's GPS is good to tens of metres;
+# a visit to a BDC, its Mart and a KSM next door spans a few hundred.
+PHOTO_FAR_METRES = env_int("PHOTO_FAR_METRES", 1000)
+
 # Background jobs (kotaku/downloads.py, kotaku/schedule.py) through Django's tasks API, queued
 # in the database: `manage.py db_worker` runs them, on as many servers as wanted (a worker
 # locks the row of the job it takes). README: "Background jobs".

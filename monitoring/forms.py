@@ -1,13 +1,17 @@
 """Forms of the visit pages. Every choice list is narrowed to the visit's city."""
 
+import datetime
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Outlet
-from kotaku.lib import uploads
+from kotaku.lib import exif, uploads
 from kotaku.lib.fields import FilterDateField, IdsChoiceField
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Province, Role
@@ -329,8 +333,88 @@ class VisitFilterForm(forms.Form):
         return visits
 
 
+# How far ahead of the server's clock a time sent by a phone may be: its clock may run fast,
+# and a camera's local time without a zone is read as settings.TIME_ZONE (WIB) though it may
+# be WIT, two hours ahead (kotaku/lib/exif.py).
+CLOCK_SLACK = datetime.timedelta(minutes=10)
+ZONE_SLACK = datetime.timedelta(hours=2)
+
+
+def coordinate_field(label, limit: int, message) -> forms.DecimalField:
+    """A latitude (`limit` 90) or longitude (180) in degrees; rounded to six places, the
+    precision it is stored with (kotaku/lib/positions.py)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        widget=forms.HiddenInput,
+        validators=[
+            MinValueValidator(-limit, message=message),
+            MaxValueValidator(limit, message=message),
+        ],
+    )
+
+
+def six_places(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(exif.SIX_PLACES)
+
+
+LATITUDE_RANGE = _("A latitude is between -90 and 90 degrees.")
+LONGITUDE_RANGE = _("A longitude is between -180 and 180 degrees.")
+
+
+class VisitPositionForm(forms.ModelForm):
+    """Where the phone was on site: read by the browser's geolocation (with the user's
+    permission, never unasked) and posted with how sure it was and when it was read."""
+
+    latitude = coordinate_field(_("latitude"), 90, LATITUDE_RANGE)
+    longitude = coordinate_field(_("longitude"), 180, LONGITUDE_RANGE)
+    position_accuracy = forms.IntegerField(
+        label=_("position accuracy (m)"),
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"min_value": _("The accuracy of a position cannot be negative.")},
+    )
+    positioned_at = forms.DateTimeField(
+        label=_("position taken at"), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["latitude", "longitude", "position_accuracy", "positioned_at"]
+
+    def clean_latitude(self):
+        return six_places(self.cleaned_data["latitude"])
+
+    def clean_longitude(self):
+        return six_places(self.cleaned_data["longitude"])
+
+    def clean_positioned_at(self):
+        at = self.cleaned_data["positioned_at"]
+        if at and at > timezone.now() + CLOCK_SLACK:
+            raise forms.ValidationError(
+                _("The position's time is in the future: check the clock of this device.")
+            )
+        return at
+
+    def clean(self):
+        data = super().clean()
+        given = [data.get(name) is not None for name in self.Meta.fields]
+        if any(given) and not all(given) and not self.errors:
+            # Half a position is no position: the page's script always sends all four.
+            raise forms.ValidationError(
+                _("A position needs its latitude, longitude, accuracy and time.")
+            )
+        return data
+
+
 class AttachmentForm(forms.Form):
-    """Upload a photo or a document. The content decides which it is, not the file name."""
+    """Upload a photo or a document. The content decides which it is, not the file name.
+
+    A phone shrinks a photo before sending it, which drops its EXIF: the page's script reads
+    when and where it was taken first and sends them along (`exif_*`). What the uploaded
+    file's own EXIF says wins over them (`photo_place`).
+    """
 
     file = forms.FileField(
         label=_("Photo or file"),
@@ -339,8 +423,54 @@ class AttachmentForm(forms.Form):
         ),
     )
     caption = forms.CharField(label=_("Caption"), max_length=250, required=False)
+    # "2026-07-22T10:15:00", with "+08:00" when the camera wrote its offset.
+    exif_taken_at = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    exif_latitude = coordinate_field(_("latitude"), 90, LATITUDE_RANGE)
+    exif_longitude = coordinate_field(_("longitude"), 180, LONGITUDE_RANGE)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         self.checked = uploads.check_upload(upload)
         return upload
+
+    def clean_exif_taken_at(self) -> datetime.datetime | None:
+        value = self.cleaned_data["exif_taken_at"].strip()
+        if not value:
+            return None
+        try:
+            taken_at = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("The time this photo was taken, sent by this device, is not a date and time.")
+            ) from None
+        if taken_at.tzinfo is None:
+            taken_at = taken_at.replace(tzinfo=exif.local_zone())
+        if taken_at > timezone.now() + CLOCK_SLACK + ZONE_SLACK:
+            raise forms.ValidationError(
+                _("The time this photo was taken, sent by this device, is in the future.")
+            )
+        return taken_at
+
+    def clean(self):
+        data = super().clean()
+        latitude, longitude = data.get("exif_latitude"), data.get("exif_longitude")
+        in_error = self.has_error("exif_latitude") or self.has_error("exif_longitude")
+        if (latitude is None) != (longitude is None) and not in_error:
+            self.add_error(None, _("The photo's position sent by this device lacks a coordinate."))
+        return data
+
+    def photo_place(self, from_file: exif.PhotoPlace) -> exif.PhotoPlace:
+        """When and where the photo was taken: from the file's EXIF when it has them, else
+        what the page's script read from the photo before shrinking it."""
+        data = self.cleaned_data
+        sent = exif.PhotoPlace(
+            data.get("exif_taken_at"),
+            six_places(data.get("exif_latitude")),
+            six_places(data.get("exif_longitude")),
+        )
+        position = from_file if from_file.has_position else sent
+        if not position.has_position:
+            position = exif.PhotoPlace()
+        return exif.PhotoPlace(
+            from_file.taken_at or sent.taken_at, position.latitude, position.longitude
+        )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kotaku.lib.charts import PRINT, percent_label, render_chart
 from kotaku.models import City
 from kotaku.pdf import image_data_uri, render_pdf, svg_data_uri
-from monitoring import attendance, selectors
+from monitoring import attendance, places, selectors
 from monitoring.models import (
     Attachment,
     Finding,
@@ -90,6 +90,7 @@ def visit_report_context(visit: Visit, *, personal_data: bool, today=None) -> di
             "caption": a.caption,
             "src": image_data_uri((a.web_image or a.file).name),
             "taken_at": a.taken_at,
+            "flags": places.photo_flags(visit, a),
         }
         for a in attachments
         if a.kind == Attachment.Kind.PHOTO

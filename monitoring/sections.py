@@ -5,6 +5,7 @@ the review form (a comment per section) and the page's script need to know about
 The script learns the rest from data attributes the partials render.
 """
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from monitoring import attendance, services
+from monitoring import attendance, places, services
 from monitoring import forms as f
 from monitoring.models import Answer, ChecklistSection, RktlItem, Visit
 
@@ -109,6 +110,17 @@ def save_plan(form: f.VisitPlanForm) -> None:
     form.save_m2m()
 
 
+def _position_form(visit, part, data, files):
+    # A copy: a refused position must not show on the page as the visit's.
+    form = f.VisitPositionForm(data, instance=copy.copy(visit))
+    return form, _version(visit, part, data)
+
+
+def save_position(form: f.VisitPositionForm) -> None:
+    """Write the position's columns only (through save(): the change is in the history)."""
+    form.save(commit=False).save(update_fields=form.Meta.fields)
+
+
 def _formset(formset_class):
     def build(visit, part, data, files):
         formset = formset_class(data, instance=visit, prefix=part.prefix)
@@ -177,6 +189,14 @@ SECTIONS: tuple[Section, ...] = (
         save=lambda visit, form: save_plan(form),
     ),
     Section(
+        key="position",
+        label=_("Position on site"),
+        template="monitoring/includes/_section_position.html",
+        form_name="position",
+        form=_position_form,
+        save=lambda visit, form: save_position(form),
+    ),
+    Section(
         key="checklist",
         label=_("Checklist"),
         template="monitoring/includes/_section_checklist.html",
@@ -214,7 +234,9 @@ SECTIONS: tuple[Section, ...] = (
         template="monitoring/includes/_section_attachments.html",
         form_name="attachment",
         form=lambda visit, part, data, files: (f.AttachmentForm(data, files), None),
-        context=lambda visit, part: {"attachments": visit.attachments.all()},
+        context=lambda visit, part: {
+            "attachments": places.flag_photos(visit, visit.attachments.all())
+        },
     ),
     Section(
         key="findings",

@@ -1,14 +1,16 @@
 """Checks and processing for uploaded photos and documents.
 
 The uploaded file name and the browser's content type are never trusted: the kind of file is
-read from its first bytes, photos are decoded and re-encoded (which drops anything hidden in
-them, and EXIF location after we have read it), and stored names are generated.
+read from its first bytes, photos are decoded and re-encoded, and stored names are generated.
+Re-encoding keeps the pixels only (turned upright as EXIF says): every piece of metadata goes,
+EXIF included. When and where the photo was taken is read from its EXIF first
+(kotaku/lib/exif.py) and handed back to be stored on the record, not in the file.
 """
 
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +23,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject
+
+from kotaku.lib import exif
 
 # Signatures of the document types people attach: PDF, Office (zip-based and legacy).
 DOCUMENT_SIGNATURES = {
@@ -72,6 +76,8 @@ class Photo:
     web: ContentFile  # downscaled for pages and reports
     width: int
     height: int
+    # When and where it was taken, from the uploaded file's EXIF (none in the files above).
+    place: exif.PhotoPlace = field(default_factory=exif.PhotoPlace)
 
 
 NOT_A_PHOTO = gettext_lazy("This file is not a photo (JPEG, PNG or WebP).")
@@ -93,11 +99,12 @@ def process_photo(upload: UploadedFile) -> Photo:
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
+            place = exif.read(image)
             image = ImageOps.exif_transpose(image).convert("RGB")
             original = _jpeg(image, quality=90)
             image.thumbnail((WEB_MAX_SIDE, WEB_MAX_SIDE))
             web = _jpeg(image, quality=80)
-            return Photo(original, web, image.width, image.height)
+            return Photo(original, web, image.width, image.height, place)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError(str(NOT_A_PHOTO), code="not_a_photo") from None
 

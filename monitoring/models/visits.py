@@ -82,17 +82,18 @@ class Visit(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    # Per section of the fill-in page: {"attendees": {"version": 3, "by": 7, "by_name": "..",
-    # "at": "2026-..."}}. Each section save bumps its version, so that a second writer of
-    # the same section is told instead of silently overwriting (monitoring/services.py).
     # Where the facilitator's phone was on site (browser geolocation, with permission), how
-    # sure it was (metres), and when it was read.
+    # sure it was (metres), and when it was read: the "position" section of the fill-in page.
+    # Photos are checked against it (monitoring/places.py).
     latitude = latitude_field()
     longitude = longitude_field()
     position_accuracy = models.PositiveIntegerField(
         _("position accuracy (m)"), null=True, blank=True
     )
     positioned_at = models.DateTimeField(_("position taken at"), null=True, blank=True)
+    # Per section of the fill-in page: {"attendees": {"version": 3, "by": 7, "by_name": "..",
+    # "at": "2026-..."}}. Each section save bumps its version, so that a second writer of
+    # the same section is told instead of silently overwriting (monitoring/services.py).
     section_meta = models.JSONField(_("section versions"), default=dict, blank=True, editable=False)
 
     history = PackageHistoricalRecords(excluded_fields=["updated_at", "section_meta"])

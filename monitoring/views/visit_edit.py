@@ -153,6 +153,10 @@ def attachment_add(request: HttpRequest, code: str) -> HttpResponse:
         original_name=upload.name[:200],
         uploaded_by=request.user,
     )
+    if checked.photo:
+        place = form.photo_place(checked.photo.place)
+        attachment.taken_at = place.taken_at
+        attachment.latitude, attachment.longitude = place.latitude, place.longitude
     with services.visit_editing(visit, request.user):
         if checked.photo:
             attachment.file.save("photo.jpg", checked.photo.original, save=False)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from kotaku.access import can_see_personal_data, cities_readable_by
 from kotaku.history import audit_trail
 from kotaku.replica import reads_from_replica
-from monitoring import selectors
+from monitoring import places, selectors
 from monitoring.access import (
     can_cancel_visit,
     can_edit_visit,
@@ -93,7 +93,8 @@ def render_visit_detail(
         "review_form": review_form or (ReviewForm() if review_tier else None),
         "reopen_form": reopen_form or (ReopenForm() if can_reopen_visit(user, visit) else None),
         "cancel_form": cancel_form or (CancelForm() if can_cancel_visit(user, visit) else None),
-        "attachments": visit.attachments.all(),
+        # Each photo with its place flags, for the reviewers (computed from these rows).
+        "attachments": places.flag_photos(visit, visit.attachments.all()),
         "history": audit_trail(
             visit, [c for c in VISIT_HISTORY_CHILDREN if personal or c[0] is not Attendee]
         ),

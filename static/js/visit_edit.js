@@ -153,8 +153,57 @@
     }
   }
 
+  // ---- the position on site ---------------------------------------------------------------------
+  // Read only when the user asks (the button): the browser then asks for permission. The
+  // reading goes into the section's form and is saved as any section is, through the outbox
+  // when there is no connection. A refusal or a failure says why, and changes nothing.
+  const POSITION_FIELDS = ["latitude", "longitude", "position_accuracy", "positioned_at"];
+  function positionInput(form, name) { return form.elements.namedItem(name); }
+  function showReading(form) {
+    const [lat, lng, accuracy, at] = POSITION_FIELDS.map((n) => (positionInput(form, n) || {}).value);
+    const shown = form.querySelector("[data-position-shown]");
+    if (!shown || !lat || !lng) return;
+    const time = new Date(at).toLocaleString(document.documentElement.lang || undefined, {
+      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+    });
+    shown.textContent = form.dataset.readingText.replace("{lat}", lat).replace("{lng}", lng)
+      .replace("{accuracy}", accuracy).replace("{time}", time);
+  }
+  function positionStatus(form, message, cls) {
+    const status = form.querySelector("[data-position-status]");
+    status.textContent = message;
+    status.className = "small mb-2 " + cls;
+    status.hidden = !message;
+  }
+  function recordPosition(form, button) {
+    const failed = (error) => {
+      button.disabled = false;
+      const why = { 1: "deniedText", 3: "timeoutText" }[error && error.code] || "unavailableText";
+      positionStatus(form, form.dataset[why], "text-danger");
+    };
+    if (!navigator.geolocation) { failed(null); return; }
+    button.disabled = true;
+    positionStatus(form, form.dataset.waitingText, "text-body-secondary");
+    navigator.geolocation.getCurrentPosition((position) => {
+      button.disabled = false;
+      positionStatus(form, "", "");
+      const c = position.coords;
+      const values = [c.latitude.toFixed(6), c.longitude.toFixed(6), String(Math.round(c.accuracy)),
+        new Date(position.timestamp).toISOString()];
+      POSITION_FIELDS.forEach((name, i) => { positionInput(form, name).value = values[i]; });
+      showReading(form);
+      saveDraft(form);  // kept on the device until the server has it
+      form.requestSubmit();
+    }, failed, { enableHighAccuracy: true, timeout: 30000, maximumAge: 0 });
+  }
+  document.addEventListener("click", (evt) => {
+    const button = evt.target.closest("[data-position-record]");
+    if (button) recordPosition(button.closest("form"), button);
+  });
+
   // ---- wiring ---------------------------------------------------------------------------------
   function init(scope, restoreDrafts = true) {
+    scope.querySelectorAll("[data-position-record]").forEach((button) => { button.hidden = false; });
     scope.querySelectorAll("form[data-draft-key]").forEach((form) => {
       const add = form.querySelector("[data-formset-add]");
       if (add) {
@@ -162,7 +211,10 @@
         add.addEventListener("click", () => { addRow(form); saveDraft(form); });
       }
       const draft = loadDraft(form);
-      if (draft && restoreDrafts) restore(form, draft);
+      if (draft && restoreDrafts) {
+        restore(form, draft);
+        if (form.hasAttribute("data-position")) showReading(form);
+      }
       else if (draft) setState(form, text.draftPendingText, "text-warning-emphasis");
       // What the form holds now (a section sent back with a row in error keeps its rows).
       updateTotals(form);

@@ -223,6 +223,18 @@
     return new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified });
   }
 
+  // When and where a photo was taken, read from the original before shrinking drops it, into
+  // the form's exif_* fields when it has them (static/js/exif.js).
+  async function keepPlace(form, file) {
+    const fields = { exif_taken_at: "takenAt", exif_latitude: "latitude", exif_longitude: "longitude" };
+    if (!form || !form.elements.namedItem("exif_taken_at")) return;
+    const place = window.KotakuExif && file ? await window.KotakuExif.read(file) : {};
+    for (const [name, key] of Object.entries(fields)) {
+      const field = form.elements.namedItem(name);
+      if (field) field.value = place[key] || "";
+    }
+  }
+
   const pending = new WeakMap();
   // A form is sent only once its photos are shrunk (Enter in a field sends it too), and with
   // the session's current token: a kept page may be older than the last sign-in.
@@ -247,7 +259,8 @@
     const form = input.form;
     const buttons = form ? form.querySelectorAll("button[type=submit]") : [];
     buttons.forEach((b) => { b.disabled = true; });
-    const work = Promise.all(Array.from(input.files).map(shrink)).then((files) => {
+    const originals = Array.from(input.files);
+    const work = Promise.all([keepPlace(form, originals[0]), Promise.all(originals.map(shrink))]).then(([, files]) => {
       const list = new DataTransfer();
       files.forEach((f) => list.items.add(f));
       input.files = list.files;

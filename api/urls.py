@@ -4,6 +4,8 @@ from rest_framework.routers import DefaultRouter
 
 from api import views
 from api.base import ApiViewMixin
+from api.files import FileView
+from api.visits import views as visit_views
 
 app_name = "api"
 
@@ -25,9 +27,12 @@ router.APIRootView = RootView
 router.include_format_suffixes = False  # JSON only: no .json twins of every address
 router.register("provinces", views.ProvinceViewSet, basename="province")
 router.register("cities", views.CityViewSet, basename="city")
+router.register("visits", visit_views.VisitViewSet, basename="visit")
+router.register("rktl-items", visit_views.RktlItemViewSet, basename="rktl-item")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/files/<path:path>", FileView.as_view(), name="file"),
     path("v1/schema/", SchemaView.as_view(), name="schema"),
     path("v1/docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

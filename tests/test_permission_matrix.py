@@ -121,6 +121,19 @@ RULES: dict[str, Rule] = {
         method="POST",
         kwargs=lambda w: {"code": w.ours["rktl"].code},
     ),
+    # Verifying an item done: Korkot, KMW and Pusat (an empty form is 400).
+    "api:rktl-item-verify": Rule(
+        {
+            ANON: 401,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "korkot": 400,
+            "kmw": 400,
+            "pusat": 400,
+        },
+        method="POST",
+        kwargs=lambda w: {"code": w.ours["rktl_done"].code},
+    ),
     # Uploaded files for API clients: readable like the record they belong to.
     "api:file": api_city_read(
         url=lambda w: reverse("api:file", args=[w.ours["visit"].attachments.first().file.name])

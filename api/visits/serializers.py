@@ -364,3 +364,14 @@ class ProgressRequestSerializer(serializers.Serializer):
     evidence = serializers.ListField(
         child=serializers.FileField(), required=False, help_text="Photos or documents."
     )
+
+
+class VerifyRequestSerializer(serializers.Serializer):
+    """What POST .../verify/ takes: the fields of the page's verification form (VerifyForm)."""
+
+    decision = serializers.ChoiceField(
+        choices=[("verify", "Verified: the action was done"), ("reject", "Not done yet")]
+    )
+    note = serializers.CharField(
+        required=False, help_text="Required when the action is not accepted as done."
+    )

@@ -32,7 +32,7 @@ from monitoring.models import (
     RktlUpdate,
     Visit,
 )
-from monitoring.rktl_forms import ProgressForm, RktlFilterForm
+from monitoring.rktl_forms import ProgressForm, RktlFilterForm, VerifyForm
 
 LIST_ERRORS = {400: OpenApiResponse(description="A filter's value is not valid: its errors.")}
 
@@ -167,12 +167,64 @@ class RktlItemViewSet(ReadOnlyViewSet):
             )
         except services.RktlError as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        return self._item_response(request, item, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Verify an RKTL item reported done, or send it back",
+        description=(
+            "The page's verification form. The Korkot or KMW of the item's city and Pusat "
+            "verify an item waiting for verification; other readers get 403, outsiders 404. "
+            "X-Client-Request-Id applies as for progress."
+        ),
+        request={
+            "multipart/form-data": s.VerifyRequestSerializer,
+            "application/x-www-form-urlencoded": s.VerifyRequestSerializer,
+        },
+        responses={
+            200: s.RktlItemDetailSerializer,
+            400: OpenApiResponse(description="A field is not valid: its errors."),
+            403: OpenApiResponse(description="The item is not waiting for this user."),
+            404: OpenApiResponse(description="No such item in the user's area."),
+            409: OpenApiResponse(description="Refused: the item's status changed meanwhile."),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+        url_path="verify",
+        url_name="verify",
+        filter_backends=[],
+    )
+    def verify(self, request: Request, code: str) -> Response:
+        return idempotency.applied_once(
+            request._request, request.user, lambda: self._verify(request)
+        )
+
+    def _verify(self, request: Request) -> Response:
+        item = self.get_object()
+        if not access.can_verify(request.user, item):
+            raise exceptions.PermissionDenied(_("This item is not waiting for your verification."))
+        form = VerifyForm(request.data)
+        if not form.is_valid():
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        try:
+            services.rktl_verify(
+                item=item,
+                user=request.user,
+                approve=form.cleaned_data["decision"] == "verify",
+                note=form.cleaned_data["note"],
+            )
+        except services.RktlError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        return self._item_response(request, item, status.HTTP_200_OK)
+
+    def _item_response(self, request: Request, item: RktlItem, code: int) -> Response:
+        """The item as it is now, with its history (one prefetched read)."""
         fresh = self.get_queryset().get(pk=item.pk)
         location = request.build_absolute_uri(reverse("api:rktl-item-detail", args=[item.code]))
         return Response(
-            self.get_serializer(fresh).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": location},
+            self.get_serializer(fresh).data, status=code, headers={"Location": location}
         )
 
 

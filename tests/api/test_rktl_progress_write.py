@@ -188,3 +188,55 @@ def test_a_signed_in_browser_session_must_send_the_csrf_token(world, item):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert RktlUpdate.objects.filter(item=item).count() == 1
+
+
+# ---- Verification -----------------------------------------------------------------------------
+
+
+def verify_url(item: RktlItem) -> str:
+    return f"/api/v1/rktl-items/{item.code}/verify/"
+
+
+def test_the_korkot_verifies_an_item_reported_done(api_as, world):
+    done = world.ours["rktl_done"]
+    response = api_as("korkot").post(verify_url(done), {"decision": "verify"})
+    assert response.status_code == 200, response.content
+    done.refresh_from_db()
+    assert done.status == "terverifikasi"
+    update = RktlUpdate.objects.filter(item=done).latest("id")
+    assert (update.kind, update.author) == ("verifikasi", world.users["korkot"])
+    assert response.json()["status"] == "terverifikasi"
+
+
+def test_sending_back_needs_a_note_in_the_users_language(api_as, world):
+    remember(world.users["kmw"], "en")
+    done = world.ours["rktl_done"]
+    api = api_as("kmw")
+    response = api.post(verify_url(done), {"decision": "reject"})
+    assert response.status_code == 400
+    assert response.json() == {"note": ["Say why the action is not accepted as done."]}
+    response = api.post(verify_url(done), {"decision": "reject", "note": "Belum ada bukti"})
+    assert response.status_code == 200
+    done.refresh_from_db()
+    assert done.status == "proses"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("fasilitator", 403), ("pemda", 403), ("korkot_other", 404), ("kmw_other", 404)],
+)
+def test_only_the_citys_korkot_kmw_and_pusat_verify(api_as, world, persona, status):
+    done = world.ours["rktl_done"]
+    assert api_as(persona).post(verify_url(done), {"decision": "verify"}).status_code == status
+    done.refresh_from_db()
+    assert done.status == "selesai"
+
+
+def test_an_item_not_waiting_for_verification_is_refused(api_as, item):
+    assert api_as("korkot").post(verify_url(item), {"decision": "verify"}).status_code == 403
+
+
+def test_a_read_only_token_may_not_verify(api_as, world):
+    done = world.ours["rktl_done"]
+    response = api_as("korkot", read_only=True).post(verify_url(done), {"decision": "verify"})
+    assert response.status_code == 403

@@ -22,6 +22,9 @@ PAGES = [
     ("monitoring:dashboard", DashboardFilterForm),
     ("ksm:ksm_list", KsmFilterForm),
     ("ksm:quick_status", QuickStatusForm),
+    # The API's lists take the same forms (api/visits/filters.py).
+    ("api:visit-list", VisitFilterForm),
+    ("api:rktl-item-list", RktlFilterForm),
 ]
 
 HOSTILE = [

@@ -1,4 +1,4 @@
-"""Visits and RKTL items: lists with the pages' filters, details, and RKTL progress reports.
+"""Visits and RKTL items: lists with the pages' filters, details, RKTL progress and verification.
 
 Each list and detail is one scoped queryset (Model.objects.visible_to) with everything its
 serializer reads prefetched: the number of queries does not grow with the rows.

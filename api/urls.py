@@ -4,7 +4,9 @@ from rest_framework.routers import DefaultRouter
 
 from api import feeds, views
 from api.base import ApiViewMixin
+from api.files import FileView
 from api.records import views as records
+from api.visits import views as visit_views
 
 app_name = "api"
 
@@ -29,9 +31,12 @@ router.register("cities", views.CityViewSet, basename="city")
 router.register("bdcs", records.BdcViewSet, basename="bdc")
 router.register("ksms", records.KsmViewSet, basename="ksm")
 router.register(r"ksms/(?P<ksm_code>[^/.]+)/members", records.KsmMemberViewSet, "ksm-member")
+router.register("visits", visit_views.VisitViewSet, basename="visit")
+router.register("rktl-items", visit_views.RktlItemViewSet, basename="rktl-item")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/files/<path:path>", FileView.as_view(), name="file"),
     path("v1/schema/", SchemaView.as_view(), name="schema"),
     path("v1/docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     # Feeds for Excel and Power BI (api/feeds.py): stable addresses, one per file type.

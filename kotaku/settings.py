@@ -344,6 +344,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status") get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "VisitStatusEnum": "monitoring.models.Visit.Status",
+        "RktlStatusEnum": "monitoring.models.RktlStatus",
+        "DocumentCheckStatusEnum": "monitoring.models.DocumentCheck.Status",
+    },
 }
 
 # One JSON object a line in production, for a log collector; readable lines in development.

@@ -48,6 +48,12 @@ def _locked(item: RktlItem) -> RktlItem:
     return RktlItem.objects.select_for_update().get(pk=item.pk)
 
 
+def _touch(item: RktlItem) -> None:
+    """Move the item's `updated_at` for a change kept beside it (a deadline request), so that
+    incremental sync (the API's `updated_since`) sees it. update(): only that column."""
+    RktlItem.objects.filter(pk=item.pk).update(updated_at=timezone.now())
+
+
 @transaction.atomic
 def rktl_report_progress(
     *, item: RktlItem, user, status: str, note: str, files=(), reason: str = ""
@@ -126,6 +132,7 @@ def rktl_deadline_request(
     )
     request._history_user = user
     request.save()
+    _touch(locked)
     notify.deadline_asked(request, user)
     return request
 
@@ -151,6 +158,7 @@ def rktl_deadline_decide(
     locked.decided_by, locked.decided_at, locked.note = user, timezone.now(), note.strip()
     locked._history_user = user
     locked.save()
+    _touch(item)
     if approve:
         old = item.deadline
         item.deadline = locked.proposed_deadline

@@ -45,12 +45,18 @@ def visit_editing(visit: Visit, user) -> Iterator[Visit]:
 
     Views check before they parse the form; this second check closes the gap in which the
     visit was submitted or reviewed by someone else meanwhile.
+
+    Whatever is written under the lock (answers, attendees, documents, photos, findings, RKTL
+    actions) is part of the visit: on leaving, the visit's `updated_at` moves in the same
+    transaction, so that incremental sync (the API's `updated_since`) sees the change.
     """
     with transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if not can_edit_visit(user, locked):
             raise PermissionDenied
         yield locked
+        # update(): auto_now runs only on save(), which would write every column of the row.
+        Visit.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
 
 
 def section_save(
@@ -73,10 +79,9 @@ def section_save(
             "by_name": user.get_full_name() or user.username,
             "at": timezone.now().isoformat(),
         }
-        # update(): the version bump must not write the columns the section save changed.
-        Visit.objects.filter(pk=visit.pk).update(
-            section_meta=locked.section_meta, updated_at=timezone.now()
-        )
+        # update(): the version bump must not write the columns the section save changed
+        # (visit_editing moves updated_at on the way out).
+        Visit.objects.filter(pk=visit.pk).update(section_meta=locked.section_meta)
     visit.section_meta = locked.section_meta
     return new_version
 

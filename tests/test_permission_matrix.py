@@ -132,6 +132,41 @@ RULES: dict[str, Rule] = {
         {ANON: 401, **dict.fromkeys(INSIDE, 200), **dict.fromkeys(OUTSIDE, 404), "pemda": 403},
         kwargs=lambda w: {"ksm_code": w.ours["ksm"].code, "pk": w.ours["ksm"].members.first().pk},
     ),
+    "api:visit-list": api_list(),
+    "api:visit-detail": api_city_read(kwargs=VISIT),
+    "api:rktl-item-list": api_list(),
+    "api:rktl-item-detail": api_city_read(kwargs=lambda w: {"code": w.ours["rktl"].code}),
+    # Reporting progress on an open item: its city's facilitator and Pusat (an empty form is
+    # 400), readers 403, outsiders 404. The test client skips CSRF, as it does for the pages;
+    # a browser session must send the token (DRF's SessionAuthentication enforces it).
+    "api:rktl-item-progress": Rule(
+        {
+            ANON: 401,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 400,
+            "pusat": 400,
+        },
+        method="POST",
+        kwargs=lambda w: {"code": w.ours["rktl"].code},
+    ),
+    # Verifying an item done: Korkot, KMW and Pusat (an empty form is 400).
+    "api:rktl-item-verify": Rule(
+        {
+            ANON: 401,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "korkot": 400,
+            "kmw": 400,
+            "pusat": 400,
+        },
+        method="POST",
+        kwargs=lambda w: {"code": w.ours["rktl_done"].code},
+    ),
+    # Uploaded files for API clients: readable like the record they belong to.
+    "api:file": api_city_read(
+        url=lambda w: reverse("api:file", args=[w.ours["visit"].attachments.first().file.name])
+    ),
     "healthz": public(),
     # The offline app: its files are public (a service worker updates signed out too); what a
     # phone keeps, and the outbox page, are the signed-in user's own.

@@ -24,6 +24,9 @@ PAGES = [
     ("ksm:ksm_list", KsmFilterForm),
     ("ksm:quick_status", QuickStatusForm),
     ("api:ksm-list", ApiKsmFilterForm),
+    # The API's lists take the same forms (api/visits/filters.py).
+    ("api:visit-list", VisitFilterForm),
+    ("api:rktl-item-list", RktlFilterForm),
 ]
 
 HOSTILE = [

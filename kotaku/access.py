@@ -93,8 +93,15 @@ def can_see_personal_data(user, city_id: int) -> bool:
     """Whether `user` may see the personal data of people recorded in the city `city_id`
     (attendees, KSM members, Komite and Pengelola, contact phone numbers): on pages, PDFs and
     exports alike. Pusat and the city's facilitators, Korkot and KMW do; a Pemda viewer does not."""
+    cities = personal_data_cities(user)
+    return cities is None or city_id in cities
+
+
+def personal_data_cities(user) -> frozenset[int] | None:
+    """The cities whose people's personal data `user` may see, to narrow a query of many rows
+    (None: every city, for Pusat). The rule of `can_see_personal_data`."""
     scope = scope_for(user)
-    return scope.national or city_id in scope.cities(*PERSONAL_DATA_ROLES)
+    return None if scope.national else scope.cities(*PERSONAL_DATA_ROLES)
 
 
 def cities_readable_by(user) -> models.QuerySet:

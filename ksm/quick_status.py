@@ -20,9 +20,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotaku.access import can_see_personal_data
+from kotaku.access import personal_data_cities
 from kotaku.lib import people
 from kotaku.lib.xlsx_stream import stream_xlsx
+from kotaku.models import City
 from ksm import hooks
 from ksm.imports import KSM_COLUMNS, MEMBER_COLUMNS, PRODUCT_COLUMNS
 from ksm.models import Ksm, Member, Product
@@ -106,83 +107,125 @@ STATUS_COLUMNS = [
 ]
 
 
+def _labels(choices) -> dict:
+    """A choice's labels in the active language, translated once rather than per row."""
+    return {value: str(label) for value, label in choices}
+
+
+def _cities() -> dict[int, tuple[str, str, str]]:
+    """Each city's (province name, code, full name): 270 rows read once, not joined per KSM."""
+    return {
+        c.pk: (c.province.name, c.code, c.full_name)
+        for c in City.objects.select_related("province")
+    }
+
+
+# The rows are read as plain values, never model instances: a national file has 100,000 KSMs
+# and a million members, and building instances took most of its time.
+KSM_FIELDS = (
+    "code", "city_id", "kelurahan__kecamatan__name", "kelurahan__name", "name", "type",
+    "ppmk_stage", "maturity", "formed_on", "created_at", "is_bdc_partner", "chair_name", "phone",
+    "men", "women", "members_total", "with_disability", "flagships", "last_visit", "open_rktl",
+)  # fmt: skip
+
+
 def _ksm_rows(ksms: QuerySet, year: int, user):
     yes, no = _("Yes"), _("No")
-    ordered = with_status(ksms, year=year).select_related("city__province", "kelurahan__kecamatan")
-    ordered = ordered.order_by(
+    types = _labels(Ksm.Type.choices)
+    stages = _labels(Ksm.PpmkStage.choices)
+    maturities = _labels(Ksm.Maturity.choices)
+    cities = _cities()
+    personal = personal_data_cities(user)
+    ordered = with_status(ksms, year=year).order_by(
         "city__province__name", "city__name", "kelurahan__kecamatan__name", "kelurahan__name",
         "name", "id",
     )  # fmt: skip
-    for ksm in ordered.iterator(chunk_size=CHUNK):
+    for (
+        code, city_id, kecamatan, kelurahan, name, type_, stage, maturity, formed_on, created_at,
+        partner, chair, phone, men, women, total, disabled, flagships, last_visit, open_rktl,
+    ) in ordered.values_list(*KSM_FIELDS).iterator(chunk_size=CHUNK):  # fmt: skip
+        province, city_code, city_name = cities[city_id]
         # The chair and the phone number are a person's details (kotaku.access).
-        personal = can_see_personal_data(user, ksm.city_id)
+        mine = personal is None or city_id in personal
         yield [
-            ksm.code,
-            ksm.city.province.name,
-            ksm.city.code,
-            ksm.city.full_name,
-            ksm.kelurahan.kecamatan.name,
-            ksm.kelurahan.name,
-            ksm.name,
-            ksm.get_type_display(),
-            ksm.get_ppmk_stage_display(),
-            ksm.get_maturity_display(),
-            ksm.formed_on,
-            timezone.localdate(ksm.created_at),
-            yes if ksm.is_bdc_partner else no,
-            ksm.chair_name if personal else "",
-            ksm.phone if personal else "",
-            ksm.men,
-            ksm.women,
-            ksm.members_total,
-            ksm.with_disability,
-            ksm.flagships or "",
-            ksm.last_visit,
-            ksm.open_rktl,
+            code,
+            province,
+            city_code,
+            city_name,
+            kecamatan,
+            kelurahan,
+            name,
+            types.get(type_, type_),
+            stages.get(stage, stage),
+            maturities.get(maturity, maturity),
+            formed_on,
+            timezone.localdate(created_at),
+            yes if partner else no,
+            chair if mine else "",
+            phone if mine else "",
+            men,
+            women,
+            total,
+            disabled,
+            flagships or "",
+            last_visit,
+            open_rktl,
         ]
 
 
 def _member_rows(ksms: QuerySet, user):
     """One row per member, of the KSMs whose members' details the user may see (the counts on
-    the first sheet are for everyone)."""
+    the first sheet are for everyone): narrowed in the query, not row by row."""
     yes, no = _("Yes"), _("No")
-    members = (
-        Member.objects.filter(ksm__in=ksms.values("pk"))
-        .select_related("ksm")
-        .order_by("ksm__code", "name", "id")
+    members = Member.objects.filter(ksm__in=ksms.values("pk"))
+    if (cities := personal_data_cities(user)) is not None:
+        members = members.filter(ksm__city_id__in=cities)
+    rows = members.order_by("ksm__code", "name", "id").values_list(
+        "ksm__code", "ksm__name", "name", "gender", "has_disability", "business", "is_active"
     )
-    for m in members.iterator(chunk_size=CHUNK):
-        if not can_see_personal_data(user, m.ksm.city_id):
-            continue
+    for code, ksm_name, name, gender, disabled, business, active in rows.iterator(chunk_size=CHUNK):
         yield [
-            m.ksm.code,
-            m.ksm.name,
-            m.name,
-            m.gender,
-            yes if m.has_disability else no,
-            m.business,
-            yes if m.is_active else no,
+            code,
+            ksm_name,
+            name,
+            gender,
+            yes if disabled else no,
+            business,
+            yes if active else no,
         ]
 
 
 def _product_rows(ksms: QuerySet):
     yes, no = _("Yes"), _("No")
-    products = (
+    categories = _labels(Product._meta.get_field("category").choices)
+    rows = (
         Product.objects.filter(ksm__in=ksms.values("pk"))
-        .select_related("ksm")
         .order_by("ksm__code", "name", "id")
+        .values_list(
+            "ksm__code",
+            "ksm__name",
+            "name",
+            "category",
+            "is_flagship",
+            "unit",
+            "price",
+            "monthly_capacity",
+            "permits",
+        )
     )
-    for p in products.iterator(chunk_size=CHUNK):
+    for code, ksm_name, name, category, flagship, unit, price, capacity, permits in rows.iterator(
+        chunk_size=CHUNK
+    ):
         yield [
-            p.ksm.code,
-            p.ksm.name,
-            p.name,
-            p.get_category_display(),
-            yes if p.is_flagship else no,
-            p.unit,
-            int(p.price),
-            p.monthly_capacity,
-            p.permits,
+            code,
+            ksm_name,
+            name,
+            categories.get(category, category),
+            yes if flagship else no,
+            unit,
+            int(price),
+            capacity,
+            permits,
         ]
 
 

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import token_views, views
 from api.base import ApiViewMixin
 
 app_name = "api"
@@ -30,4 +30,8 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/schema/", SchemaView.as_view(), name="schema"),
     path("v1/docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    # The pages where people make and revoke their tokens (signed in with the session).
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/all/", token_views.all_tokens, name="all_tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

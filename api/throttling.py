@@ -1,11 +1,12 @@
 """Per-token rate limits: 429 with Retry-After past settings.API_RATE.
 
-The counts are kept in Django's default cache. That is each process's own memory unless
-CACHES says otherwise, so with several gunicorn workers each counts for itself (README, "API").
+The counts are kept in the cache "api_rate": each process's own memory, or with
+API_RATE_STORE=database one table for every process and server (settings, README "API").
 """
 
 import math
 
+from django.core.cache import caches
 from django.utils.translation import ngettext
 from rest_framework.exceptions import APIException, Throttled
 from rest_framework.settings import api_settings
@@ -16,6 +17,10 @@ from api.models import ApiToken
 
 class TokenRateThrottle(SimpleRateThrottle):
     scope = "token"
+
+    @property
+    def cache(self):
+        return caches["api_rate"]
 
     def get_rate(self) -> str | None:
         # Read when asked, not kept from import time as DRF does, so that a changed setting

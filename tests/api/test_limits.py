@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
 
 from api.models import ApiToken
 from kotaku.language import remember
@@ -21,9 +23,9 @@ def three_a_minute(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"token": "3/min"},
     }
-    cache.clear()
+    caches["api_rate"].clear()
     yield
-    cache.clear()
+    caches["api_rate"].clear()
 
 
 def client_of(user, **kwargs) -> TokenClient:
@@ -57,6 +59,30 @@ def test_the_limit_counts_per_token_not_per_user_or_address(world, three_a_minut
         assert first.get(CITIES).status_code == 429
         assert second.get(CITIES).status_code == 200
         assert other.get(CITIES).status_code == 200
+
+
+def test_with_the_database_store_the_count_is_shared_by_every_process(
+    world, settings, three_a_minute
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "api_rate": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kotaku_api_rate",
+        },
+    }
+    call_command("createcachetable", "kotaku_api_rate")
+    with time_machine.travel(NOW, tick=False):
+        token, raw = ApiToken.objects.issue(user=world.users["korkot"], name="limits")
+        api = TokenClient(raw)
+        for _ in range(3):
+            assert api.get(CITIES).status_code == 200
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT cache_key FROM kotaku_api_rate")
+            keys = [row[0] for row in cursor.fetchall()]
+        assert [key for key in keys if key.endswith(f"token-{token.pk}")], keys
+        refused = api.get(CITIES)
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
 
 
 def test_the_refusal_is_in_the_users_language(world, three_a_minute):

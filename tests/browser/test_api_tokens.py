@@ -18,7 +18,10 @@ def test_a_korkot_makes_uses_and_revokes_a_token_on_a_phone(live_server, page, s
     sign_in(page, base, "korkot", PASSWORD)
     # The header's menu, folded on a phone, leads to the page.
     page.get_by_role("button", name=re.compile("Menu")).click()
+    # Once the menu has finished opening (Bootstrap's "collapsing" gives way to "show").
+    expect(page.locator("#nav-main.collapse.show")).to_be_visible()
     page.get_by_test_id("api-tokens-link").click()
+    expect(page).to_have_url(re.compile(r"/api/tokens/$"))
     expect(page.get_by_test_id("no-tokens")).to_be_visible()
 
     form = page.get_by_test_id("token-form")

@@ -91,6 +91,7 @@ serve: install
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 	  *) echo "make serve needs DATABASE_URL=postgres://... (PostgreSQL)" >&2; exit 1;; esac
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable  # the API's shared rate counts (API_RATE_STORE)
 	$(BIN)/python manage.py collectstatic --noinput
 ifeq ($(WORKER),0)
 	exec $(BIN)/gunicorn --config gunicorn.conf.py

@@ -4,6 +4,7 @@ login redirect of the pages), and it speaks its user's language."""
 from django.utils import translation
 from rest_framework import viewsets
 
+from api.throttling import TokenThrottled
 from kotaku.language import language_of
 
 
@@ -16,12 +17,17 @@ class ApiViewMixin:
         return view
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
         # A token request carries no language cookie: the user's chosen language (Bahasa
-        # Indonesia by default) is used for messages, labels and errors.
+        # Indonesia by default) is used for messages, labels and errors. Reading request.auth
+        # signs the request in first, so that the refusals that follow (a read-only token, the
+        # rate limit) are in that language too.
         if request.auth is not None:
             translation.activate(language_of(request.user) or translation.get_language())
             request.LANGUAGE_CODE = translation.get_language()
+        super().initial(request, *args, **kwargs)
+
+    def throttled(self, request, wait: float | None):
+        raise TokenThrottled(wait)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.access import scope_for
+
 # Recognisable in logs and by secret scanners; never part of the digest's secrecy.
 PREFIX = "kmv_"
 
@@ -26,10 +28,36 @@ def digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
 class ApiTokenQuerySet(models.QuerySet):
-    def active(self, now=None) -> "ApiTokenQuerySet":
+    def with_status(self, status: str, now=None) -> "ApiTokenQuerySet":
+        """The tokens in `status`; the one definition the lists, filters and `status` share."""
         now = now or timezone.now()
-        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+        if status == TokenStatus.REVOKED:
+            return self.filter(revoked_at__isnull=False)
+        if status == TokenStatus.EXPIRED:
+            return self.filter(revoked_at__isnull=True, expires_at__lte=now)
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+    def active(self, now=None) -> "ApiTokenQuerySet":
+        """The tokens that sign a request in: active, of a user who may still sign in."""
+        return self.with_status(TokenStatus.ACTIVE, now).filter(user__is_active=True)
+
+    def revocable_by(self, user) -> "ApiTokenQuerySet":
+        """The tokens `user` may revoke: their own, and everyone's for Pusat."""
+        if scope_for(user).national:
+            return self.all()
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def revoke(self, *, by) -> int:
+        """Revoke the tokens not yet revoked; the next request with one of them is refused.
+        Revoked tokens stay (for the audit), with who revoked them and when."""
+        return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=by)
 
     def issue(
         self, *, user, name: str, read_only: bool = False, lifetime: timedelta | None = None
@@ -97,5 +125,13 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.key_prefix}…)"
 
     @property
+    def status(self) -> TokenStatus:
+        if self.revoked_at is not None:
+            return TokenStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return TokenStatus.EXPIRED
+        return TokenStatus.ACTIVE
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        return self.status == TokenStatus.ACTIVE

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import feeds, views
+from api import feeds, token_views, views
 from api.base import ApiViewMixin
 from api.files import FileView
 from api.records import views as records
@@ -16,7 +16,9 @@ class SchemaView(ApiViewMixin, SpectacularAPIView):
 
 
 class DocsView(ApiViewMixin, SpectacularSwaggerSplitView):
-    pass
+    # The split view serves its start-up script as a file (script-src 'self'); the page's
+    # <style> gets the request's nonce in our copy of the template.
+    template_name = "api/swagger_ui.html"
 
 
 class RootView(ApiViewMixin, DefaultRouter.APIRootView):
@@ -45,4 +47,8 @@ urlpatterns = [
         for name, view in feeds.FEEDS.items()
         for fmt in ("csv", "xlsx")
     ),
+    # The pages where people make and revoke their tokens (signed in with the session).
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/all/", token_views.all_tokens, name="all_tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

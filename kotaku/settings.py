@@ -315,6 +315,23 @@ CONTENT_SECURITY_POLICY = {
 # the documentation page); every query is narrowed to the user's area as on the pages.
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
 API_RATE = env_str("API_RATE", "600/min")
+# Where the per-token request counts are kept (api/throttling.py). "memory": each process's own,
+# so with several gunicorn workers (and servers) a token may make API_RATE in each of them.
+# "database": one count for all, in the table kotaku_api_rate (`manage.py createcachetable`
+# makes it; `make serve` runs it), at the cost of a few small queries per API request.
+API_RATE_STORE = env_str("API_RATE_STORE", "memory")
+if API_RATE_STORE not in {"memory", "database"}:
+    raise ImproperlyConfigured(
+        f"API_RATE_STORE must be memory or database, not {API_RATE_STORE!r}."
+    )
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api_rate": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kotaku_api_rate"}
+        if API_RATE_STORE == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-rate"}
+    ),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.BearerTokenAuthentication",

@@ -173,6 +173,12 @@ def records(world):
     world.ours["rktl_fresh"] = fresh_action(world.ours["visit"])
     world.ours["deadline_request"] = pending_deadline_request(world.ours["rktl_done"], world)
     world.ours["notification"] = korkot_notice(world)
+    # Our Korkot's API token (the admin's pages and the revoke page need one).
+    from api.models import ApiToken
+
+    world.ours["api_token"], _raw = ApiToken.objects.issue(
+        user=world.users["korkot"], name="Power BI"
+    )
     return world
 
 

@@ -103,6 +103,16 @@ RULES: dict[str, Rule] = {
     "api:province-detail": api_city_read(kwargs=lambda w: {"code": w.metro.province.code}),
     "api:city-list": api_list(),
     "api:city-detail": api_city_read(kwargs=lambda w: {"code": w.metro.code}),
+    # API tokens: everyone signed in makes their own; Pusat sees and revokes everyone's.
+    "api:tokens": signed_in(),
+    "api:all_tokens": Rule(
+        {ANON: LOGIN, **dict.fromkeys(ALL, 403), "unassigned": 404, "pusat": 200}
+    ),
+    # Revoking our Korkot's token (GET asks first): its owner and Pusat; nobody else finds it.
+    "api:token_revoke": Rule(
+        {ANON: LOGIN, **dict.fromkeys(ALL, 404), "korkot": 200, "pusat": 200},
+        kwargs=lambda w: {"pk": w.ours["api_token"].pk},
+    ),
     # Feeds for Excel and Power BI: a filtered list of the user's own area, as a file.
     **{
         f"api:feed-{name}-{fmt}": api_list()

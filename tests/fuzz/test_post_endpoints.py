@@ -230,6 +230,21 @@ ENDPOINTS: dict[str, Endpoint] = {
         lambda w: reverse("notifications:unsubscribe", args=["not-a-signed-token"]),
         JUNK,
     ),
+    # API tokens: made by anyone; the korkot's token in `records`, revoked by its owner.
+    "api:tokens": Endpoint(
+        "korkot",
+        lambda w: reverse("api:tokens"),
+        lambda w: s.form(
+            {
+                "name": s.TEXT,
+                "read_only": s.BOOL,
+                "lifetime": st.sampled_from(["30", "90", "180", "365", "0", "-1", "99999"]),
+            }
+        ),
+    ),
+    "api:token_revoke": Endpoint(
+        "korkot", lambda w: reverse("api:token_revoke", args=[w.ours["api_token"].pk]), JUNK
+    ),
     "set_language": Endpoint(
         "fasilitator",
         lambda w: reverse("set_language"),

@@ -392,6 +392,7 @@ INDEX = {
     "axes": {"AccessAttempt"},  # who is locked out after wrong passwords
     "notifications": {"Delivery"},  # mails that could not be sent
     "django_tasks_database": {"DBTaskResult"},  # the background jobs and how they ended
+    "api": {"ApiToken"},  # everyone's API tokens, which Pusat revokes
 }
 
 

@@ -207,7 +207,12 @@ def test_an_s3_bucket_keeps_uploaded_files_private(production_env):
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("LOG_FORMAT", "xml"), ("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")]
+    ("name", "value"),
+    [
+        ("LOG_FORMAT", "xml"),
+        ("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto"),
+        ("API_RATE_STORE", "redis"),
+    ],
 )
 def test_a_malformed_setting_stops_the_app(production_env, name, value):
     result = run({**production_env, name: value}, "manage.py", "check")

@@ -172,7 +172,31 @@ def records(world):
     world.ours["rktl_fresh"] = fresh_action(world.ours["visit"])
     world.ours["deadline_request"] = pending_deadline_request(world.ours["rktl_done"], world)
     world.ours["notification"] = korkot_notice(world)
+    world.ours["webhook"] = korkot_webhook(world)
     return world
+
+
+def korkot_webhook(world):
+    """Our Korkot's webhook for our city, with one delivery sent (never contacted in tests
+    that use it: nothing commits)."""
+    from webhooks.models import Delivery, Event, Webhook
+
+    hook = Webhook.objects.create(
+        owner=world.users["korkot"],
+        city=world.metro,
+        url="https://hooks.example.org/kotaku",
+        events=[Event.VISIT_APPROVED],
+    )
+    Delivery.objects.create(
+        hook=hook,
+        event=Event.VISIT_APPROVED,
+        payload={"event": Event.VISIT_APPROVED, "data": {}},
+        city=world.metro,
+        status=Delivery.Status.SENT,
+        attempts=1,
+        last_status_code=200,
+    )
+    return hook
 
 
 def korkot_notice(world):

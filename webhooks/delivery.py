@@ -126,9 +126,16 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         return self.do_open(functools.partial(_PinnedHTTPConnection, address=self.address), req)
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """Certificates checked against the system's authorities; made once (loading them takes
+    a good part of a second)."""
+    return ssl.create_default_context()
+
+
 class _HTTPSHandler(urllib.request.HTTPSHandler):
     def __init__(self, address: str):
-        super().__init__(context=ssl.create_default_context())
+        super().__init__(context=_tls_context())
         self.address = address
 
     def https_open(self, req):

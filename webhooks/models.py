@@ -5,6 +5,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -96,6 +97,13 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    def clean(self) -> None:
+        # The form offers the events as checkboxes; the admin edits the list as JSON.
+        if not isinstance(self.events, list) or not self.events:
+            raise ValidationError({"events": _("Choose one or more events.")})
+        if set(self.events) - set(Event.values):
+            raise ValidationError({"events": _("Choose one or more events.")})
 
     @property
     def is_paused(self) -> bool:

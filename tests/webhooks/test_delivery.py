@@ -8,8 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from notifications.kinds import Kind
 from notifications.models import Notification
@@ -17,7 +19,8 @@ from tests.webhooks.conftest import make_hook
 from webhooks.addresses import address_allowed
 from webhooks.delivery import BACKOFF, MAX_ATTEMPTS, PAUSE_AFTER_FAILURES, send_due
 from webhooks.events import emit
-from webhooks.models import Delivery, Event
+from webhooks.models import Delivery, Event, Webhook
+from webhooks.tasks import send_delivery
 
 FROZEN_AT = "2026-09-01 09:00 +0700"
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -275,3 +278,31 @@ def test_a_rotated_secret_signs_the_next_attempts(client, world, metro_hook, rec
     verify = readme_recipe()
     assert verify(metro_hook.secret, request.headers, request.body)
     assert not verify(old, request.headers, request.body)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_with_the_database_queue_a_failed_attempt_queues_its_retry_for_its_time(
+    world, metro_hook, receiver
+):
+    receiver.answer(500)
+    (delivery,) = approved(world)
+    assert send_delivery.call(delivery.pk) == Delivery.Status.FAILED
+    delivery.refresh_from_db()
+    retries = DBTaskResult.objects.filter(task_path=send_delivery.module_path)
+    (job,) = retries
+    assert job.args_kwargs == {"args": [delivery.pk], "kwargs": {}}
+    assert job.run_after == delivery.next_attempt_at
+    # Sent or not due: nothing more is queued.
+    assert send_delivery.call(delivery.pk) is None
+    assert retries.count() == 1
+
+
+def test_the_admin_refuses_a_hook_without_known_events(world):
+    hook = Webhook(owner=world.users["pusat"], url="https://a.example.org/")
+    for events in ([], ["visit.deleted"], "visit.approved"):
+        hook.events = events
+        with pytest.raises(ValidationError) as refused:
+            hook.full_clean()
+        assert list(refused.value.message_dict) == ["events"]
+    hook.events = [Event.VISIT_APPROVED]
+    hook.full_clean()

@@ -188,3 +188,22 @@ def test_the_actions_take_posts_only(client, world):
         response = client.get(reverse(f"webhooks:{name}", args=[hook.pk]))
         assert response.status_code == 405
     assert Webhook.objects.filter(pk=hook.pk).exists()
+
+
+def test_the_list_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    signed_in(client, world, "pusat")
+
+    def add(n, start):
+        for i in range(start, start + n):
+            owner, city = (
+                (world.users["korkot"], world.metro) if i % 2 else (world.users["pusat"], None)
+            )
+            make_hook(owner, city, f"https://h{i}.example.org/")
+
+    add(2, 0)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST)
+    add(20, 2)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(LIST)
+    assert response.content.decode().count('data-testid="hook"') == 22

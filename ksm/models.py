@@ -113,6 +113,11 @@ class Ksm(models.Model):
         if update_fields is None or "ppmk_stage" in update_fields:
             self._stored_stage = self.ppmk_stage
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        if "ppmk_stage" in self.__dict__:
+            self._stored_stage = self.ppmk_stage
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)

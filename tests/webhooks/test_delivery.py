@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from notifications.delivery import send_due as send_mail_due
 from notifications.kinds import Kind
 from notifications.models import Notification
 from tests.webhooks.conftest import make_hook
@@ -134,6 +135,11 @@ def test_a_hook_failing_ten_times_in_a_row_is_paused_and_its_owner_told(
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.FAILED}
     # Told once.
     assert Notification.objects.filter(kind=Kind.WEBHOOK_PAUSED).count() == 1
+    # By mail at once, unless they chose otherwise.
+    assert send_mail_due() == 1
+    (mail,) = mailoutbox
+    assert mail.to == ["korkot@example.org"]
+    assert metro_hook.url in mail.body
 
 
 def test_a_delivery_that_goes_through_ends_the_run_of_failures(world, metro_hook, receiver):

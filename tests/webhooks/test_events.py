@@ -211,11 +211,16 @@ def test_every_save_of_a_ksm_tells_a_stage_change_once(world, hooks):
     ksm.ppmk_stage = Ksm.PpmkStage.III
     ksm.save()
     ksm.save()
-    # Another copy of the same row, loaded before the change, knows the stage it read.
+    # Saving the stage alone (update_fields) tells it too.
     ksm.ppmk_stage = Ksm.PpmkStage.II
     ksm.save(update_fields=["ppmk_stage"])
     data = [(d["from"], d["to"]) for d in queued()["https://metro.example.org/"]]
     assert data == [(1, 3), (3, 2)]
+    # Read again after someone else's change: that change is theirs, not this save's.
+    Ksm.objects.filter(pk=ksm.pk).update(ppmk_stage=Ksm.PpmkStage.I)
+    ksm.refresh_from_db()
+    ksm.save()
+    assert len(queued()["https://metro.example.org/"]) == 2
 
 
 def test_a_new_ksm_is_no_stage_change(world, hooks):

@@ -13,6 +13,8 @@ from monitoring.models import Review, RktlItem, Visit
 from monitoring.notify import remind
 from monitoring.rktl_services import rktl_verify
 from monitoring.services import visit_review
+from tests.ksm.sheets import xlsx
+from tests.ksm.test_ksm_import import KSM_HEADER
 from tests.webhooks.conftest import make_hook
 from webhooks.delivery import send_due
 from webhooks.events import emit
@@ -236,3 +238,40 @@ def test_a_delivery_goes_only_where_its_hook_points(world, hooks, receiver):
     send_due()
     assert receiver.posts == []
     assert not metro.deliveries.exists()
+
+
+def test_a_ksm_stage_changed_by_an_import_is_an_event_once_confirmed(client, world, hooks):
+    ksm = world.ours["ksm"]
+    row = [ksm.code, "1872", ksm.kelurahan.kecamatan.name, ksm.kelurahan.name, ksm.name,
+           "Ekonomi", "III", "Tunas", "", "Tidak", ""]  # fmt: skip
+    client.force_login(world.users["fasilitator"])
+    response = client.post(reverse("ksm:ksm_import"), {"file": xlsx({"KSM": [KSM_HEADER, row]})})
+    assert not response.context["report"].has_errors
+    assert queued() == {}  # the dry run is rolled back, its events with it
+    response = client.post(reverse("ksm:ksm_import"), {"confirm": response.context["token"]})
+    assert response.status_code == 302
+    expected = {"code": ksm.code, "city": "1872", "from": 1, "to": 3}
+    assert queued() == {
+        "https://metro.example.org/": [expected],
+        "https://pusat.example.org/": [expected],
+    }
+
+
+def test_a_ksm_stage_changed_in_the_admin_is_an_event(admin_client, world, hooks):
+    ksm = Ksm.objects.create(name="KSM Admin", kelurahan=world.ours["ksm"].kelurahan)
+    data = {
+        "name": ksm.name,
+        "kelurahan": ksm.kelurahan_id,
+        "type": Ksm.Type.EKONOMI,
+        "ppmk_stage": Ksm.PpmkStage.II,
+        "maturity": Ksm.Maturity.TUNAS,
+        **{
+            f"{prefix}-{field}": 0
+            for prefix in ("members", "products", "assessments")
+            for field in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+    response = admin_client.post(reverse("admin:ksm_ksm_change", args=[ksm.pk]), data)
+    assert response.status_code == 302
+    expected = {"code": ksm.code, "city": "1872", "from": 1, "to": 2}
+    assert queued()["https://metro.example.org/"] == [expected]

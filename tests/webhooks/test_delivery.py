@@ -18,7 +18,7 @@ from notifications.kinds import Kind
 from notifications.models import Notification
 from tests.webhooks.conftest import make_hook
 from webhooks.addresses import address_allowed
-from webhooks.delivery import BACKOFF, MAX_ATTEMPTS, PAUSE_AFTER_FAILURES, send_due
+from webhooks.delivery import BACKOFF, MAX_ATTEMPTS, PAUSE_AFTER_FAILURES, Outcome, send_due
 from webhooks.events import emit
 from webhooks.models import Delivery, Event, Webhook
 from webhooks.tasks import send_delivery
@@ -312,3 +312,16 @@ def test_the_admin_refuses_a_hook_without_known_events(world):
         assert list(refused.value.message_dict) == ["events"]
     hook.events = [Event.VISIT_APPROVED]
     hook.full_clean()
+
+
+def test_a_hook_removed_during_an_attempt_leaves_nothing_behind(world, metro_hook, monkeypatch):
+    assert len(approved(world)) == 1
+
+    # The network's side of an attempt, during which the owner removes the hook.
+    def receiver_whose_owner_removes_the_hook(url, body, request_headers):
+        metro_hook.delete()
+        return Outcome(ok=False, status_code=500, error="HTTP 500")
+
+    monkeypatch.setattr("webhooks.delivery.post", receiver_whose_owner_removes_the_hook)
+    assert send_due() == 0
+    assert not Delivery.objects.exists()

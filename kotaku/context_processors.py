@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import scope_for
+from kotaku.models import Role
 from kotaku.offline import offline_enabled
 
 
@@ -20,6 +21,8 @@ def navigation(request: HttpRequest) -> dict:
     if scope.has_assignment:
         items.append(("RKTL", reverse("monitoring:rktl_list"), "rktl_list"))
         items.append(("KSM", reverse("ksm:ksm_list"), "ksm_list"))
+    if scope.national or scope.cities(Role.KORKOT):
+        items.append((_("Webhooks"), reverse("webhooks:hook_list"), "hook_list"))
     if scope.national or user.is_staff:
         items.append((_("Administration"), reverse("admin:index"), "admin"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "kotaku",
     "notifications",  # notices and their mails; knows only kotaku
+    "webhooks",  # outgoing webhooks; knows kotaku and notifications
     "bdc",
     "ksm",
     "monitoring",
@@ -209,6 +210,20 @@ NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 7)
 # A change that writes a mail to send at once asks the worker to send it when it commits
 # (notifications/apps.py); run_schedule's five-minute catch-up sends it otherwise.
 NOTIFY_SEND_ON_COMMIT = True
+
+# Webhooks (webhooks/, README "Webhooks"). Addresses must be HTTPS; plain http:// only to this
+# machine (127.0.0.1, localhost) and only in development or with WEBHOOK_ALLOW_HTTP. A delivery
+# never goes to a private, loopback, link-local or otherwise internal address unless it lies
+# in one of WEBHOOK_ALLOWED_NETWORKS (e.g. "10.20.0.0/16" for a receiver on the intranet);
+# development allows this machine. Checked by the system check `webhooks.E001`.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
+WEBHOOK_ALLOWED_NETWORKS = env_list(
+    "WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128" if DEBUG else ""
+)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+# A change that queues deliveries asks the worker to send them when it commits; the schedule's
+# sweep (every minute) sends retries and anything whose task was lost.
+WEBHOOK_SEND_ON_COMMIT = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("ksm/", include("ksm.urls")),
     path("bdc/", include("bdc.urls")),
     path("notifications/", include("notifications.urls")),
+    path("webhooks/", include("webhooks.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", media.serve_media, name="media"),

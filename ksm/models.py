@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -16,6 +16,8 @@ from kotaku.lib.model_fields import AmountField, QuantityField
 from kotaku.lib.phones import normalise_phone, phone_or_as_is
 from kotaku.lib.positions import latitude_field, longitude_field, position_constraints
 from kotaku.models import City, Kelurahan
+from webhooks.events import emit
+from webhooks.models import Event
 
 
 class Ksm(models.Model):
@@ -98,7 +100,33 @@ class Ksm(models.Model):
         self.city_id = Kelurahan.objects.values_list("kecamatan__city_id", flat=True).get(
             pk=self.kelurahan_id
         )
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        before = getattr(self, "_stored_stage", None)
+        changed = (
+            before is not None
+            and before != self.ppmk_stage
+            and (update_fields is None or "ppmk_stage" in update_fields)
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if changed:
+                # Every path that saves a KSM (its edit page, the import, the admin) comes
+                # here; a queryset update() or a bulk write does not, and none changes stages.
+                stage_changed(self, before)
+        if update_fields is None or "ppmk_stage" in update_fields:
+            self._stored_stage = self.ppmk_stage
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        if "ppmk_stage" in self.__dict__:
+            self._stored_stage = self.ppmk_stage
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The stage as stored, to tell a change of it on save (absent when deferred).
+        instance._stored_stage = instance.__dict__.get("ppmk_stage")
+        return instance
 
     def clean(self) -> None:
         """The rules a KSM obeys whether it is typed in a form, imported or edited in the
@@ -115,6 +143,15 @@ class Ksm(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def stage_changed(ksm: Ksm, before: int) -> None:
+    """Webhooks are told of a KSM's new PPMK stage, in the transaction of the change."""
+    emit(
+        event=Event.KSM_STAGE_CHANGED,
+        city=ksm.city,
+        data={"code": ksm.code, "city": ksm.city.code, "from": before, "to": ksm.ppmk_stage},
+    )
 
 
 class KsmScopedQuerySet(CityScopedQuerySet):

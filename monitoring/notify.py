@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kotaku.models import Assignment, City, Role
+from monitoring import webhook_events
 from monitoring.models import DeadlineRequest, RktlItem, Visit
 from monitoring.models.rktl import open_q
 from notifications.kinds import Kind
@@ -65,6 +66,7 @@ def visit_reviewed(visit: Visit, actor) -> None:
     people = {visit.created_by_id, *visit.team.values_list("pk", flat=True)}
     if visit.status == Visit.Status.APPROVED:
         _visit(visit, people, Kind.VISIT_APPROVED, "approved", actor)
+        webhook_events.visit_approved(visit)
     elif visit.status == Visit.Status.RETURNED:
         _visit(visit, people, Kind.VISIT_RETURNED, "returned", actor)
 
@@ -98,6 +100,7 @@ def rktl_verified(item: RktlItem, actor, *, approved: bool) -> None:
     facilitators = holders(item.city, Role.FASILITATOR)
     if approved:
         _item(item, facilitators, Kind.RKTL_VERIFIED, "rktl_verified", actor)
+        webhook_events.rktl_verified(item)
     else:
         _item(item, facilitators, Kind.RKTL_REJECTED, "rktl_rejected", actor)
 
@@ -134,7 +137,7 @@ def remind(today: datetime.date | None = None) -> int:
         .select_related("city")
         .order_by("deadline", "pk")
     )
-    plans = []
+    plans, overdue = [], []
     for item in items:
         late = (today - item.deadline).days
         stages = []
@@ -150,6 +153,12 @@ def remind(today: datetime.date | None = None) -> int:
                 stages.append(("overdue_kmw", Kind.RKTL_OVERDUE, (Role.KMW,), late))
         for event, kind, roles, n in stages:
             plans.append((item, event, kind, roles, n, f"{event}:{item.pk}:{item.deadline}"))
+        if late >= 1:
+            stage = max(s for s in (1, korkot_days, kmw_days) if late >= s)
+            overdue.append((item, late, stage))
+    # Webhooks keep their own once-only keys: an item is told of even where nobody holds
+    # the roles the notices go to.
+    webhook_events.rktl_overdue(overdue)
     # Stages told on an earlier day are left out in one query (the unique key on each notice
     # still holds against two runs at once).
     told = set(

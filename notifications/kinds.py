@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     RKTL_DUE = "rktl_due", _("An RKTL deadline is near")
     RKTL_OVERDUE = "rktl_overdue", _("An RKTL action is overdue")
     DOWNLOAD_READY = "download_ready", _("A file you asked for is ready")
+    WEBHOOK_PAUSED = "webhook_paused", _("A webhook of yours was paused")
 
 
 class EmailMode(models.TextChoices):
@@ -32,6 +33,8 @@ DEFAULT_MODES = {
     Kind.VISIT_RETURNED: EmailMode.IMMEDIATE,
     # Asked for a moment ago, and on My downloads: the bell is enough, unless chosen.
     Kind.DOWNLOAD_READY: EmailMode.OFF,
+    # Events are no longer delivered until the owner resumes it.
+    Kind.WEBHOOK_PAUSED: EmailMode.IMMEDIATE,
 }
 
 
@@ -59,6 +62,10 @@ MESSAGES = {
     "deadline_refused": _('%(actor)s refused the new deadline for "%(title)s".'),
     "download_ready": _('The file "%(title)s" you asked for is ready on My downloads.'),
     "download_failed": _('The file "%(title)s" you asked for could not be prepared.'),
+    "webhook_paused": _(
+        "The webhook to %(title)s was paused after repeated failed deliveries: fix the "
+        "receiver, then resume it."
+    ),
     "due_soon": _('The RKTL action "%(title)s" is due in %(days)s days (%(date)s).'),
     "due_last": _('The RKTL action "%(title)s" is due on %(date)s: the last reminder.'),
     "overdue": _('The RKTL action "%(title)s" is overdue since %(date)s.'),

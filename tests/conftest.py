@@ -179,7 +179,31 @@ def records(world):
     world.ours["api_token"], _raw = ApiToken.objects.issue(
         user=world.users["korkot"], name="Power BI"
     )
+    world.ours["webhook"] = korkot_webhook(world)
     return world
+
+
+def korkot_webhook(world):
+    """Our Korkot's webhook for our city, with one delivery sent (never contacted in tests
+    that use it: nothing commits)."""
+    from webhooks.models import Delivery, Event, Webhook
+
+    hook = Webhook.objects.create(
+        owner=world.users["korkot"],
+        city=world.metro,
+        url="https://hooks.example.org/kotaku",
+        events=[Event.VISIT_APPROVED],
+    )
+    Delivery.objects.create(
+        hook=hook,
+        event=Event.VISIT_APPROVED,
+        payload={"event": Event.VISIT_APPROVED, "data": {}},
+        city=world.metro,
+        status=Delivery.Status.SENT,
+        attempts=1,
+        last_status_code=200,
+    )
+    return hook
 
 
 def korkot_notice(world):

@@ -31,6 +31,10 @@ TASKS = {
     "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+# Webhook tests deliver to a server of their own on 127.0.0.1 (tests/webhooks/server.py).
+WEBHOOK_ALLOW_HTTP = True
+WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the in-memory default. With an in-memory database Django's live server hands
     # the test thread's one connection to every request thread, and two threads on one sqlite3

@@ -1,7 +1,8 @@
-"""Imports run one way: kotaku <- notifications <- ksm, bdc <- monitoring <- api, demo.
+"""Imports run one way: kotaku <- notifications <- webhooks <- ksm, bdc <- monitoring <- api, demo.
 
 `kotaku` (settings, geography, roles, access machinery, lib/) knows no feature app;
-`notifications` (notices, their mails, preferences) knows only `kotaku`; `ksm` and
+`notifications` (notices, their mails, preferences) knows only `kotaku`; `webhooks` (outgoing
+webhooks and their deliveries) knows `kotaku` and `notifications`; `ksm` and
 `bdc` know neither `monitoring` nor `demo`; no app imports `api` or `demo`. Where a lower app needs
 something of a higher one, the higher app registers it in its `AppConfig.ready()` or owns the
 view. The root URLconf's `include("monitoring.urls")` and the settings' INSTALLED_APPS are
@@ -14,11 +15,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["kotaku", "notifications", "ksm", "bdc", "monitoring", "api", "demo"]
+APPS = ["kotaku", "notifications", "webhooks", "ksm", "bdc", "monitoring", "api", "demo"]
 # What each app may not import.
 FORBIDDEN = {
-    "kotaku": {"notifications", "ksm", "bdc", "monitoring", "api", "demo"},
-    "notifications": {"ksm", "bdc", "monitoring", "api", "demo"},
+    "kotaku": {"notifications", "webhooks", "ksm", "bdc", "monitoring", "api", "demo"},
+    "notifications": {"webhooks", "ksm", "bdc", "monitoring", "api", "demo"},
+    "webhooks": {"ksm", "bdc", "monitoring", "api", "demo"},
     "ksm": {"monitoring", "api", "demo"},
     "bdc": {"monitoring", "api", "demo"},
     "monitoring": {"api", "demo"},

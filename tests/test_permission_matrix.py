@@ -82,6 +82,26 @@ def api_city_read(**kw) -> Rule:
     return Rule({ANON: 401, **dict.fromkeys(INSIDE, 200), **dict.fromkeys(OUTSIDE, 404)}, **kw)
 
 
+def hook_registrars(**kw) -> Rule:
+    """The webhook pages about no particular hook: Pusat and the Korkot of any city; other
+    roles are refused (403); a user with no area at all finds nothing (404)."""
+    outcomes = {ANON: LOGIN, **dict.fromkeys(ALL, 403), **dict.fromkeys(REGISTRARS, 200)}
+    return Rule({**outcomes, "unassigned": 404}, **kw)
+
+
+def our_hook(ok: int = 200, **kw) -> Rule:
+    """A webhook of our city (our Korkot's): our Korkot and Pusat; the other city's Korkot
+    finds nothing (404); other roles are refused (403), as on the list."""
+    outcomes = {ANON: LOGIN, **dict.fromkeys(ALL, 403), "korkot": ok, "pusat": ok}
+    return Rule(
+        {**outcomes, "korkot_other": 404, "unassigned": 404},
+        kwargs=lambda w: {"pk": w.ours["webhook"].pk},
+        **kw,
+    )
+
+
+# Who registers webhooks: Pusat, and a Korkot for their own city.
+REGISTRARS = ("korkot", "korkot_other", "pusat")
 # Those who record in some city: facilitators (of any city) and Pusat.
 RECORDERS = ("fasilitator", "fasilitator_other", "pusat")
 VISIT = lambda w: {"code": w.ours["visit"].code}  # noqa: E731
@@ -281,6 +301,15 @@ RULES: dict[str, Rule] = {
     "notifications:unsubscribe": public(
         kwargs=lambda w: {"token": unsubscribe_token(w.users["korkot"], "rktl_done")}
     ),
+    # Webhooks: the list and the form; a hook's page, form and actions (tests/webhooks).
+    "webhooks:hook_list": hook_registrars(),
+    "webhooks:hook_create": hook_registrars(),
+    "webhooks:hook_detail": our_hook(),
+    "webhooks:hook_edit": our_hook(),
+    "webhooks:hook_ping": our_hook(302, method="POST"),
+    "webhooks:hook_resume": our_hook(302, method="POST"),
+    "webhooks:hook_rotate": our_hook(302, method="POST"),
+    "webhooks:hook_delete": our_hook(302, method="POST"),
     "ksm:ksm_detail": city_read(kwargs=lambda w: {"code": w.ours["ksm"].code}),
     "bdc:bdc_detail": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
     "monitoring:dashboard": signed_in(),
@@ -584,7 +613,7 @@ def test_the_matrix_covers_every_persona_for_every_view():
 
 def test_every_model_is_reachable_in_the_admin():
     """On a page of its own, or as an inline on the page of the record it belongs to."""
-    ours = {"kotaku", "notifications", "bdc", "ksm", "monitoring"}
+    ours = {"kotaku", "notifications", "webhooks", "bdc", "ksm", "monitoring"}
     inlines = {
         inline.model
         for model_admin in admin.site._registry.values()

@@ -391,6 +391,7 @@ INDEX = {
     "monitoring": {"ChecklistTemplate", "Visit", "RktlItem", "DeadlineRequest"},
     "axes": {"AccessAttempt"},  # who is locked out after wrong passwords
     "notifications": {"Delivery"},  # mails that could not be sent
+    "webhooks": {"Webhook", "Delivery"},  # every hook, and what was sent to it
     "django_tasks_database": {"DBTaskResult"},  # the background jobs and how they ended
     "api": {"ApiToken"},  # everyone's API tokens, which Pusat revokes
 }

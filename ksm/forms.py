@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.lib.fields import as_id
+from kotaku.lib.positions import PositionFormMixin
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Kelurahan
 from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
@@ -128,7 +129,7 @@ class UniqueNameMixin:
             self.add_error("name", self.duplicate_message)
 
 
-class KsmForm(UniqueNameMixin, forms.ModelForm):
+class KsmForm(PositionFormMixin, UniqueNameMixin, forms.ModelForm):
     duplicate_message = _("A KSM with this name already exists in this kelurahan.")
 
     kelurahan = KelurahanChoiceField(label=_("Kelurahan"), queryset=Kelurahan.objects.none())
@@ -145,6 +146,8 @@ class KsmForm(UniqueNameMixin, forms.ModelForm):
             "is_bdc_partner",
             "chair_name",
             "phone",
+            "latitude",
+            "longitude",
         ]
         widgets = {"formed_on": DATE_INPUT}
 

@@ -216,6 +216,12 @@ RULES: dict[str, Rule] = {
     "bdc:bdc_profile_pdf": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
     "ksm:ksm_list": signed_in(),
     "monitoring:city_detail": city_read(kwargs=lambda w: {"code": w.metro.code}),
+    # Maps: a city's map and its data read like the city page; the area map shows the user's
+    # own cities (none for a user without an area).
+    "monitoring:city_map": city_read(kwargs=lambda w: {"code": w.metro.code}),
+    "monitoring:city_map_data": city_read(kwargs=lambda w: {"code": w.metro.code}),
+    "monitoring:area_map": signed_in(),
+    "monitoring:area_map_data": signed_in(),
     # Adding or editing an outlet (and its position): like changing the BDC's records.
     "bdc:outlet_add": Rule(
         {

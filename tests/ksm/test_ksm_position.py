@@ -107,3 +107,14 @@ def test_a_reader_cannot_set_a_position(client, world):
     client.force_login(world.users["fasilitator_other"])
     assert client.post(url, ksm_data(ksm, latitude="1", longitude="2")).status_code == 404
     assert Ksm.objects.get(pk=ksm.pk).latitude is None
+
+
+def test_the_ksm_page_shows_the_position_with_a_link_to_the_city_map(client, world):
+    ksm = world.ours["ksm"]
+    client.force_login(world.users["pemda"])
+    url = reverse("ksm:ksm_detail", args=[ksm.code])
+    assert reverse("monitoring:city_map", args=["1872"]) not in client.get(url).content.decode()
+    Ksm.objects.filter(pk=ksm.pk).update(latitude=Decimal("-5.1134"), longitude=Decimal("105.3"))
+    html = client.get(url).content.decode()
+    assert "-5.113400, 105.300000" in html
+    assert reverse("monitoring:city_map", args=["1872"]) in html

@@ -20,7 +20,7 @@ def fits(page, viewport: dict) -> None:
     wide = page.evaluate(
         "() => [...document.querySelectorAll('body *')]"
         ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8)"
-        ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+        ".map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"
     )
     assert width <= viewport["width"], f"the page is {width}px wide: {wide}"
 

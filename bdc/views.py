@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from bdc import reports
 from bdc.access import can_change_bdc, get_bdc_for_editing, get_bdc_for_user
+from bdc.forms import OutletForm
 from bdc.hooks import bdc_page
 from bdc.imports import PeopleImport
 from bdc.models import BdcPerson, GrantTranche, Outlet
@@ -108,3 +110,28 @@ def people_import_template(request: HttpRequest, city_code: str) -> HttpResponse
         import_flow.template_workbook(PeopleImport(bdc).kinds(), notes),
         f"template-komite-pengelola-{slugify(bdc.city.name)}.xlsx",
     )
+
+
+@require_http_methods(["GET", "POST"])
+def outlet_add(request: HttpRequest, city_code: str) -> HttpResponse:
+    bdc = get_bdc_for_editing(request.user, city_code)
+    form = OutletForm(request.POST or None, instance=Outlet(bdc=bdc))
+    return _outlet_form(request, form, bdc, title=_("Add outlet"), saved=_("Outlet added."))
+
+
+@require_http_methods(["GET", "POST"])
+def outlet_edit(request: HttpRequest, city_code: str, pk: int) -> HttpResponse:
+    bdc = get_bdc_for_editing(request.user, city_code)
+    outlet = get_object_or_404(bdc.outlets, pk=pk)
+    form = OutletForm(request.POST or None, instance=outlet)
+    return _outlet_form(request, form, bdc, title=_("Edit outlet"), saved=_("Outlet saved."))
+
+
+def _outlet_form(request, form: OutletForm, bdc, *, title: str, saved: str) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, saved)
+        return redirect(reverse("bdc:bdc_detail", args=[bdc.city.code]) + "#outlets")
+    status = 422 if form.is_bound else 200  # a bound form here failed validation
+    context = {"form": form, "bdc": bdc, "title": title}
+    return render(request, "bdc/outlet_form.html", context, status=status)

@@ -28,6 +28,7 @@ from django.db import connection, models, transaction
 
 from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet, PlanActivity
 from demo import data as demo
+from demo import positions
 from kotaku.lib.codes import ALPHABET, LENGTH
 from kotaku.models import Assignment, City, Kecamatan, Kelurahan, Province, Role
 from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product, maturity_for_score
@@ -442,7 +443,7 @@ def declare_tables(w: Writer) -> None:
     """The tables written per city, parents before children."""
     w.table(Ksm, ("id", "code", "name", "city_id", "kelurahan_id", "type", "formed_on",
                   "ppmk_stage", "maturity", "is_bdc_partner", "chair_name", "phone",
-                  "created_at"))  # fmt: skip
+                  "created_at", "latitude", "longitude"))  # fmt: skip
     w.table(Member, ("id", "ksm_id", "name", "gender", "has_disability", "business", "is_active"))
     w.table(Product, ("id", "ksm_id", "name", "category", "is_flagship", "unit", "price",
                       "monthly_capacity", "permits"))  # fmt: skip
@@ -451,7 +452,7 @@ def declare_tables(w: Writer) -> None:
     w.table(Visit, ("id", "code", "city_id", "kind", "title", "starts_on", "ends_on", "location",
                     "methods", "target_bdc", "team_others", "template_id", "summary", "status",
                     "created_by_id", "created_at", "updated_at", "submitted_at",
-                    "section_meta"))  # fmt: skip
+                    "section_meta", "latitude", "longitude"))  # fmt: skip
     w.table(Visit.target_ksms.through, ("visit_id", "ksm_id"))
     w.table(Visit.team.through, ("visit_id", "user_id"))
     w.table(Answer, ("id", "visit_id", "item_id", "value", "note"))
@@ -472,11 +473,29 @@ def declare_tables(w: Writer) -> None:
                   "feasibility_study_summary", "feasibility_study_file"))  # fmt: skip
     w.table(BdcPerson, ("id", "bdc_id", "body", "name", "position", "unsur", "gender", "phone",
                         "is_active"))  # fmt: skip
-    w.table(Outlet, ("id", "bdc_id", "kind", "name", "address", "is_active"))
+    w.table(Outlet, ("id", "bdc_id", "kind", "name", "address", "is_active", "latitude",
+                     "longitude"))  # fmt: skip
     w.table(PlanActivity, ("id", "bdc_id", "activity", "target", "indicator", "starts_on",
                            "ends_on", "progress_percent"))  # fmt: skip
     w.table(GrantTranche, ("id", "bdc_id", "stage", "fiscal_year", "source", "allocated",
                            "disbursed", "spent", "use_scenario"))  # fmt: skip
+
+
+class Places:
+    """Positions of one city's records of one kind, for the maps: a few kilometres around the
+    city's centre (demo/positions.py), from a generator of their own, so that the other
+    columns draw the same values as without them."""
+
+    def __init__(self, size: Size, city: CityPlan, kind: str) -> None:
+        self.centre = positions.city_centre(city.code, city.code[:2], size.seed)
+        self.km = positions.spread_km("kota" if positions.is_kota(city.code) else "kabupaten")
+        self.rng = positions.rng_for(size.seed, city.code, kind)
+
+    def point(self, placed: bool = True) -> tuple:
+        """(latitude, longitude), or (None, None) for a record without a position."""
+        if not placed:
+            return None, None
+        return positions.as_decimals(positions.offset(self.centre, self.rng, self.km))
 
 
 def phone(rng: random.Random) -> str:
@@ -488,6 +507,7 @@ def city_ksms(
     size: Size, w: Writer, city: CityPlan, kelurahans: list[int], codes: Codes
 ) -> list[int]:
     rng = rng_for(size.seed, city.code, "ksm")
+    place = Places(size, city, "ksm")
     names = Names(rng, city.regions)
     criteria = MaturityCriterion.values
     ksm_ids = []
@@ -511,7 +531,7 @@ def city_ksms(
                     rng.choices(Ksm.Type.values, (8, 1, 1))[0], formed, stage,
                     maturity_for_score(score), rng.random() < 0.3,
                     names.person(rng.choice("LP")), phone(rng),
-                    at(formed, 9)))  # fmt: skip
+                    at(formed, 9), *place.point()))  # fmt: skip
         ksm_ids.append(pk)
         members: set[str] = set()
         count = rng.randint(max(1, size.members_per_ksm // 2), size.members_per_ksm * 3 // 2)
@@ -562,6 +582,7 @@ def city_visits(
     codes: dict,
 ) -> None:
     rng = rng_for(size.seed, city.code, "visits")
+    place = Places(size, city, "visits")
     names = Names(rng, city.regions)
     item_by_code = {code: pk for pk, code in items}
     S = Visit.Status
@@ -583,7 +604,7 @@ def city_visits(
                       methods, target_bdc, "", template_id,
                       rng.choice(demo.SUMMARY_PARTS) if status != S.DRAFT else "", status,
                       city.fasilitator_id, created, submitted or created, submitted,
-                      {}))  # fmt: skip
+                      {}, *place.point(status != S.DRAFT)))  # fmt: skip
         for ksm in sorted(set(rng.sample(ksm_ids, min(len(ksm_ids), rng.randint(1, 3))))):
             w.add(Visit.target_ksms.through, (pk, ksm))
         w.add(Visit.team.through, (pk, city.fasilitator_id))
@@ -695,11 +716,13 @@ def city_bdc(size: Size, w: Writer, city: CityPlan) -> None:
             gender = rng.choice("LP")
             w.add(BdcPerson, (w.next_id(BdcPerson), pk, body, names.unique(gender, taken),
                               position, unsur, gender, phone(rng), True))  # fmt: skip
+    place = Places(size, city, "outlets")
     w.add(Outlet, (w.next_id(Outlet), pk, Outlet.Kind.BDC_MART, f"BDC Mart {short}",
-                   rng.choice(demo.STREETS), True))  # fmt: skip
+                   rng.choice(demo.STREETS), True, *place.point()))  # fmt: skip
     for kind, name in rng.sample(demo.OTHER_OUTLETS, 3):
         label = name.format(city=city.label, name=short, head="Wali Kota", gov="Pemkot")
-        w.add(Outlet, (w.next_id(Outlet), pk, kind, label, "", True))
+        w.add(Outlet, (w.next_id(Outlet), pk, kind, label, "", True,
+                       *place.point(kind != Outlet.Kind.ONLINE)))  # fmt: skip
     for activity, target, indicator, first, last, progress in demo.PLAN_ACTIVITIES:
         w.add(PlanActivity, (w.next_id(PlanActivity), pk, activity, target, indicator,
                              datetime.date(2016, first, 1), datetime.date(2016, last, 28),

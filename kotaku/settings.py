@@ -5,6 +5,7 @@ a real SECRET_KEY; the system check in kotaku/checks.py refuses to start otherwi
 """
 
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -13,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.lib.env import env_bool, env_int, env_list, env_secret, env_str
+from kotaku.lib.tiles import tile_image_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -226,7 +228,11 @@ WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
 WEBHOOK_SEND_ON_COMMIT = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet's own files, from the django-leaflet package, served as static/leaflet/ for the maps.
+# Not in INSTALLED_APPS: its admin module imports GeoDjango, which needs the GDAL library,
+# and the maps use plain Leaflet (static/js/maps.js), not its template tags or widgets.
+_LEAFLET = Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet"
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", _LEAFLET)]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -305,6 +311,17 @@ CSRF_COOKIE_HTTPONLY = False
 # Lax, not Strict: a link to a visit in an e-mail or a chat must open signed in.
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# Maps: the tile server of the map background, a URL template such as
+# "https://tile.example.org/{z}/{x}/{y}.png", and the credit its terms ask for. None by
+# default: the maps then draw their points over a plain background, and no outside server is
+# contacted. When set, the Content Security Policy allows images from that host only.
+MAP_TILE_URL = env_str("MAP_TILE_URL").strip()
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
+try:
+    _tile_sources = [tile_image_source(MAP_TILE_URL)] if MAP_TILE_URL else []
+except ValueError as error:
+    raise ImproperlyConfigured(f"MAP_TILE_URL: {error}") from None
+
 # Content Security Policy, on in every environment so that tests catch what it would break.
 # Only the app's own files: no inline script at all (page scripts are in static/js/). Styles:
 # <style> elements only with the per-request nonce (the dashboard's inline SVG charts carry
@@ -318,7 +335,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, NONCE],
         "style-src-attr": [UNSAFE_INLINE],
         # data: for the SVG icons inside Bootstrap's CSS (select arrows, the menu button).
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_tile_sources],
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],

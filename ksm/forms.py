@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import cities_readable_by, scope_for
 from kotaku.lib.fields import as_id
+from kotaku.lib.positions import PositionFormMixin
 from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Kelurahan
 from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
@@ -153,7 +154,7 @@ class UniqueNameMixin:
             self.add_error("name", self.duplicate_message)
 
 
-class KsmForm(UniqueNameMixin, forms.ModelForm):
+class KsmForm(PositionFormMixin, UniqueNameMixin, forms.ModelForm):
     duplicate_message = _("A KSM with this name already exists in this kelurahan.")
 
     kelurahan = KelurahanChoiceField(label=_("Kelurahan"), queryset=Kelurahan.objects.none())
@@ -170,6 +171,8 @@ class KsmForm(UniqueNameMixin, forms.ModelForm):
             "is_bdc_partner",
             "chair_name",
             "phone",
+            "latitude",
+            "longitude",
         ]
         widgets = {"formed_on": DATE_INPUT}
 

@@ -15,6 +15,7 @@ import datetime
 import difflib
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,7 @@ from kotaku.lib.importer import (
     snapshot,
 )
 from kotaku.lib.model_fields import largest_value
+from kotaku.lib.positions import CoordinateField
 from kotaku.lib.sheets import normalise
 from kotaku.models import City, Kelurahan
 from ksm.models import Ksm, Member, Product
@@ -61,6 +63,12 @@ KSM_COLUMNS = [
     Column("chair_name", gettext_lazy("Chair")),
     Column("phone", gettext_lazy("Phone")),
 ]
+# Read on import only (Quick Status does not export them): where the KSM is, for the maps.
+KSM_IMPORT_COLUMNS = [
+    *KSM_COLUMNS,
+    Column("latitude", gettext_lazy("Latitude")),
+    Column("longitude", gettext_lazy("Longitude")),
+]
 KSM_REF = [Column("ksm_code", KSM_CODE.label), Column("ksm_name", KSM_NAME.label)]
 MEMBER_COLUMNS = [
     *KSM_REF,
@@ -87,7 +95,7 @@ CAPACITY_LARGEST = largest_value(Product._meta.get_field("monthly_capacity"))
 
 KSM_FIELDS = [
     "name", "kelurahan_id", "type", "ppmk_stage", "maturity", "formed_on",
-    "is_bdc_partner", "chair_name", "phone",
+    "is_bdc_partner", "chair_name", "phone", "latitude", "longitude",
 ]  # fmt: skip
 MEMBER_FIELDS = ["name", "gender", "has_disability", "business", "is_active"]
 PRODUCT_FIELDS = [
@@ -206,7 +214,7 @@ class KsmImport:
 
     def apply_ksm(self, number: int, cells: dict) -> RowResult:
         result = RowResult(number)
-        row = Cells(cells, result, KSM_COLUMNS)
+        row = Cells(cells, result, KSM_IMPORT_COLUMNS)
         name = row.required_text("name", max_length=150, message=_("The KSM name is missing."))
         result.label = name
         city = self.city(row)
@@ -224,6 +232,7 @@ class KsmImport:
         registered_on = row.read("registered_on", sheets.date)
         chair = row.read("chair_name", sheets.text, max_length=150)
         phone = row.read("phone", sheets.text, max_length=30)
+        position = self.position(row)
         if result.errors:
             return result
         kelurahan = self.kelurahan(city, kec, kel, result)
@@ -251,12 +260,33 @@ class KsmImport:
             ksm.chair_name = chair
         if row.has("phone"):
             ksm.phone = phone
+        if position is not None:
+            ksm.latitude, ksm.longitude = position
         if result.errors:
             return result
-        if save_row(ksm, result, labels(KSM_COLUMNS, kelurahan_id=_("Kelurahan")), before=before):
+        names = labels(KSM_IMPORT_COLUMNS, kelurahan_id=_("Kelurahan"))
+        if save_row(ksm, result, names, before=before):
             self.touched[(Ksm, ksm.pk)] = number
             self.ksms_in_file.setdefault(normalise(ksm.name), []).append(ksm)
         return result
+
+    def position(self, row: Cells) -> tuple | None:
+        """(latitude, longitude) when the file has those columns, read as the KSM form reads
+        them ("-5,1134" too): both filled in, or both empty to clear the position. None when
+        the file has neither column, so that a Quick Status file leaves positions alone."""
+        if not (row.has("latitude") or row.has("longitude")):
+            return None
+        values = []
+        for key, limit in (("latitude", 90), ("longitude", 180)):
+            try:
+                values.append(CoordinateField(limit=limit).clean(row.raw(key)))
+            except ValidationError as error:
+                row.result.fail(f"{row.labels[key]}: {' '.join(error.messages)}")
+                return None
+        if (values[0] is None) != (values[1] is None):
+            row.result.fail(_("Give both latitude and longitude, or neither."))
+            return None
+        return tuple(values)
 
     def duplicate(self, record, result: RowResult) -> bool:
         earlier = self.touched.get((type(record), record.pk)) if record.pk else None
@@ -348,7 +378,7 @@ class KsmImport:
             SheetKind(
                 "ksm",
                 gettext_lazy("KSM"),
-                KSM_COLUMNS,
+                KSM_IMPORT_COLUMNS,
                 self.apply_ksm,
                 aliases=("Quick Status", "QS"),
                 marker="kelurahan",

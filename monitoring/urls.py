@@ -3,6 +3,7 @@ from django.urls import path
 from monitoring.views import (
     city,
     dashboard,
+    maps,
     reports,
     review,
     rktl,
@@ -52,4 +53,8 @@ urlpatterns = [
     path("visits/<str:code>/report.pdf", reports.visit_report_pdf, name="visit_report_pdf"),
     path("rktl/report.pdf", reports.rktl_report_pdf, name="rktl_report_pdf"),
     path("kota/<str:code>/", city.city_detail, name="city_detail"),
+    path("maps/", maps.area_map, name="area_map"),
+    path("maps/data.json", maps.area_map_data, name="area_map_data"),
+    path("maps/city/<str:code>/", maps.city_map, name="city_map"),
+    path("maps/city/<str:code>/data.json", maps.city_map_data, name="city_map_data"),
 ]

@@ -319,6 +319,33 @@ RULES: dict[str, Rule] = {
     "bdc:bdc_profile_pdf": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
     "ksm:ksm_list": signed_in(),
     "monitoring:city_detail": city_read(kwargs=lambda w: {"code": w.metro.code}),
+    # Maps: a city's map and its data read like the city page; the area map shows the user's
+    # own cities (none for a user without an area).
+    "monitoring:city_map": city_read(kwargs=lambda w: {"code": w.metro.code}),
+    "monitoring:city_map_data": city_read(kwargs=lambda w: {"code": w.metro.code}),
+    "monitoring:area_map": signed_in(),
+    "monitoring:area_map_data": signed_in(),
+    # Adding or editing an outlet (and its position): like changing the BDC's records.
+    "bdc:outlet_add": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=lambda w: {"city_code": w.metro.code},
+    ),
+    "bdc:outlet_edit": Rule(
+        {
+            ANON: LOGIN,
+            **dict.fromkeys(INSIDE, 403),
+            **dict.fromkeys(OUTSIDE, 404),
+            "fasilitator": 200,
+            "pusat": 200,
+        },
+        kwargs=lambda w: {"city_code": w.metro.code, "pk": w.ours["outlet"].pk},
+    ),
     # Importing the Komite/Pengelola list: like changing the BDC's records.
     "bdc:people_import": Rule(
         {

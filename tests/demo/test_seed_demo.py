@@ -217,3 +217,37 @@ def test_force_runs_it_with_debug_off(seeded, settings):
     out = StringIO()
     call_command("seed_demo", "--force", stdout=out)
     assert "Demo data ready" in out.getvalue()
+
+
+def near(lat, lon, centre, km: float) -> bool:
+    """Whether (lat, lon) lies within `km` of `centre` (a flat-earth estimate: a few km)."""
+    import math
+
+    dy = (float(lat) - centre[0]) * 111.32
+    dx = (float(lon) - centre[1]) * 111.32 * math.cos(math.radians(centre[0]))
+    return math.hypot(dx, dy) <= km
+
+
+@pytest.mark.django_db
+def test_ksms_outlets_and_visits_have_positions_around_their_city(seeded):
+    from bdc.models import Outlet
+    from demo.positions import CITY_CENTRES
+    from ksm.models import Ksm
+
+    ksms = list(Ksm.objects.select_related("city"))
+    placed = [k for k in ksms if k.latitude is not None]
+    # Most KSMs have a position; a few do not yet (listed beside the map, not drawn).
+    assert len(ksms) > len(placed) > 0.8 * len(ksms)
+    for ksm in placed:
+        assert near(ksm.latitude, ksm.longitude, CITY_CENTRES[ksm.city.code], 20), ksm
+    outlets = list(Outlet.objects.select_related("bdc__city"))
+    assert all((o.latitude is None) == (o.kind == Outlet.Kind.ONLINE) for o in outlets)
+    for outlet in outlets:
+        if outlet.latitude is not None:
+            assert near(outlet.latitude, outlet.longitude, CITY_CENTRES[outlet.bdc.city.code], 10)
+    visits = list(Visit.objects.select_related("city"))
+    assert all((v.latitude is None) == (v.status == Visit.Status.DRAFT) for v in visits)
+    for visit in visits:
+        if visit.latitude is not None:
+            assert near(visit.latitude, visit.longitude, CITY_CENTRES[visit.city.code], 20)
+            assert visit.position_accuracy and visit.positioned_at

@@ -196,3 +196,23 @@ def test_every_benched_page_runs_the_same_queries_at_two_sizes():
     tiny = seeded(TINY, query_counts)
     small = seeded(SMALL, query_counts)
     assert tiny == small
+
+
+@pytest.mark.django_db
+def test_ksms_outlets_and_reported_visits_get_positions():
+    from bdc.models import Outlet
+
+    def positions():
+        return (
+            Ksm.objects.filter(latitude__isnull=True).count(),
+            Visit.objects.exclude(status=Visit.Status.DRAFT).filter(latitude=None).count(),
+            Visit.objects.filter(status=Visit.Status.DRAFT, latitude__isnull=False).count(),
+            Outlet.objects.exclude(kind=Outlet.Kind.ONLINE).filter(latitude=None).count(),
+            # Every city's points lie in Indonesia.
+            Ksm.objects.filter(latitude__gt=6).count()
+            + Ksm.objects.filter(latitude__lt=-11).count(),
+            Ksm.objects.filter(latitude__isnull=False).count(),
+        )
+
+    *missing, outside, placed = seeded(TINY, positions)
+    assert missing == [0, 0, 0, 0] and outside == 0 and placed == 12

@@ -379,3 +379,43 @@ def test_a_decompression_bomb_is_refused_on_the_page_with_a_clear_message(fasili
         "Buku kerja ini mengembang menjadi lebih dari 64 MB saat dibuka. Pecah menjadi beberapa "
         "berkas yang lebih kecil atau hapus baris kosong."
     ]
+
+
+# Positions (optional columns, for the maps) --------------------------------------------------
+
+
+def with_position(lat, lon) -> dict[str, list[list]]:
+    sheets = good_sheets()
+    sheets["KSM"][0] = [*KSM_HEADER, "Latitude", "Longitude"]
+    sheets["KSM"][1] = [*sheets["KSM"][1], lat, lon]
+    return sheets
+
+
+def test_a_position_is_imported_and_a_file_without_one_leaves_it(fasilitator, world):
+    from decimal import Decimal
+
+    response, report = dry_run(fasilitator, xlsx(with_position(-5.11340049, "105,3067")))
+    assert not report.has_errors
+    fasilitator.post(IMPORT, {"confirm": response.context["token"]})
+    ksm = Ksm.objects.get(name="KSM Batik Metro")
+    assert (ksm.latitude, ksm.longitude) == (Decimal("-5.113400"), Decimal("105.306700"))
+    # A file without the columns (a Quick Status file) changes nothing of it.
+    _, report = dry_run(fasilitator, xlsx(good_sheets()))
+    assert report.changes == 0
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "message"),
+    [
+        (-5.1, "", "Give both latitude and longitude, or neither."),
+        ("", 105.3, "Give both latitude and longitude, or neither."),
+        (-95, 105.3, "Latitude: "),
+        ("utara", 105.3, "Latitude: "),
+        (-5.1, 181, "Longitude: "),
+    ],
+)
+def test_a_wrong_position_refuses_the_row(fasilitator, world, lat, lon, message):
+    fasilitator.cookies["django_language"] = "en"
+    _, report = dry_run(fasilitator, xlsx(with_position(lat, lon)))
+    errors = report.sheets[0].rows[0].errors
+    assert len(errors) == 1 and errors[0].startswith(message), errors

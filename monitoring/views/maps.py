@@ -1,0 +1,97 @@
+"""Maps: a city's visits, KSMs and outlets; RKTL follow-up per city across a province or the
+country. Each page lists what its map draws, so it works with JavaScript off; the map
+(static/js/maps.js) reads the same data from the page's JSON endpoint."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from kotaku.access import cities_readable_by
+from kotaku.models import City, Province
+from monitoring import maps
+
+
+def _tiles() -> dict:
+    """The tile server, if one is configured: none by default (a plain background)."""
+    return {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+def _city(request: HttpRequest, code: str) -> City:
+    return get_object_or_404(cities_readable_by(request.user), code=code)
+
+
+@require_safe
+def city_map(request: HttpRequest, code: str) -> HttpResponse:
+    city = _city(request, code)
+    context = {
+        "city": city,
+        "points": maps.city_points(request.user, city),
+        "stages": maps.stage_legend(),
+        "visit_colour": maps.VISIT_COLOUR,
+        "outlet_colour": maps.OUTLET_COLOUR,
+        "tiles": _tiles(),
+        "data_url": reverse("monitoring:city_map_data", args=[city.code]),
+        "max_points": maps.MAX_POINTS,
+    }
+    return render(request, "monitoring/city_map.html", context)
+
+
+@require_safe
+def city_map_data(request: HttpRequest, code: str) -> JsonResponse:
+    city = _city(request, code)
+    return JsonResponse({"city": city.code, **maps.city_points(request.user, city)})
+
+
+def _province(request: HttpRequest) -> Province | None:
+    """The province asked for (?province=<code>) among the user's; 404 for another."""
+    code = request.GET.get("province", "")
+    if not code:
+        return None
+    mine = Province.objects.filter(pk__in=cities_readable_by(request.user).values("province_id"))
+    return get_object_or_404(mine, code=code)
+
+
+@require_safe
+def area_map(request: HttpRequest) -> HttpResponse:
+    province = _province(request)
+    cities = maps.area_cities(request.user, province)
+    numbers, counted_at = maps.cached_area_numbers(
+        request.user, cities, province, timezone.localdate()
+    )
+    rows = maps.area_rows(cities, numbers)
+    provinces = Province.objects.filter(
+        pk__in=cities_readable_by(request.user).values("province_id")
+    ).order_by("name")
+    context = {
+        "province": province,
+        "provinces": provinces,
+        "rows": rows,
+        "counted_at": counted_at,
+        "drawn": sum(1 for r in rows if r.lat is not None),
+        "bands": [*maps.COMPLETION_BANDS, maps.NO_ITEMS],
+        "tiles": _tiles(),
+        "data_url": reverse("monitoring:area_map_data")
+        + (f"?{urlencode({'province': province.code})}" if province else ""),
+    }
+    return render(request, "monitoring/area_map.html", context)
+
+
+@require_safe
+def area_map_data(request: HttpRequest) -> JsonResponse:
+    province = _province(request)
+    cities = maps.area_cities(request.user, province)
+    numbers, counted_at = maps.cached_area_numbers(
+        request.user, cities, province, timezone.localdate()
+    )
+    return JsonResponse(
+        {
+            "province": province.code if province else None,
+            "counted_at": counted_at,
+            "cities": [row.as_json() for row in maps.area_rows(cities, numbers)],
+        }
+    )

@@ -55,6 +55,7 @@ class Band:
 COMPLETION_BANDS = (
     Band("low", _("under 40% verified"), "#dc3545", 40),
     Band("mid", _("40 to 74% verified"), "#ffc107", 75),
+    # xgettext:no-python-format
     Band("high", _("75% or more verified"), "#198754", 101),
 )
 NO_ITEMS = Band("none", _("no RKTL items"), "#adb5bd", 0)

@@ -6,10 +6,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotaku.lib.fields import as_id
+from kotaku.lib.fields import FilterDateField, as_id
 from kotaku.lib.widgets import FastSelect
-from kotaku.models import City, Kelurahan
-from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
+from kotaku.models import City, Kelurahan, Province
+from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product, formed_by_q
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ALL = [("", _("All"))]
@@ -20,6 +20,9 @@ class KsmFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search name or chair"), max_length=100, required=False)
     # FastSelect: a national list offers 270 cities.
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False, widget=FastSelect
+    )
     city = forms.ModelChoiceField(
         label=_("City"), queryset=City.objects.none(), required=False, widget=FastSelect
     )
@@ -34,6 +37,15 @@ class KsmFilterForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    # The targets panel's links: KSMs at stage II or later, formed by the end of a quarter.
+    stage_from = forms.TypedChoiceField(
+        label=_("PPMK stage at least"),
+        choices=[*ALL, *Ksm.PpmkStage.choices[1:]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    formed_by = FilterDateField(label=_("Formed by"), widget=DATE_INPUT)
     maturity = forms.ChoiceField(
         label=_("Maturity"), choices=[*ALL, *Ksm.Maturity.choices], required=False
     )
@@ -53,6 +65,7 @@ class KsmFilterForm(forms.Form):
     def __init__(self, *args, cities, kelurahans, small_area: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = cities
+        self.fields["province"].queryset = Province.objects.filter(cities__in=cities).distinct()
         # Any kelurahan of the user's area is accepted; the options listed are those of the
         # chosen city, or of the whole area when it is `small_area`, read in one sliced query.
         self.fields["kelurahan"].queryset = kelurahans
@@ -84,6 +97,8 @@ class KsmFilterForm(forms.Form):
         data = {name: cleaned.get(name) for name in self.fields}
         if data["q"]:
             ksms = ksms.filter(Q(name__icontains=data["q"]) | Q(chair_name__icontains=data["q"]))
+        if data["province"]:
+            ksms = ksms.filter(city__province=data["province"])
         if data["city"]:
             ksms = ksms.filter(city=data["city"])
         if data["kelurahan"]:
@@ -92,6 +107,10 @@ class KsmFilterForm(forms.Form):
             ksms = ksms.filter(type=data["type"])
         if data["ppmk_stage"]:
             ksms = ksms.filter(ppmk_stage=data["ppmk_stage"])
+        if data["stage_from"]:
+            ksms = ksms.filter(ppmk_stage__gte=data["stage_from"])
+        if data["formed_by"]:
+            ksms = ksms.filter(formed_by_q(data["formed_by"]))
         if data["maturity"]:
             ksms = ksms.filter(maturity=data["maturity"])
         if data["bdc_partner"]:

@@ -1,6 +1,7 @@
 """The form Pusat sets a target with."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.lib.widgets import FastSelect
@@ -27,7 +28,8 @@ class TargetForm(forms.ModelForm):
         self.fields["city"].queryset = City.objects.select_related("province").order_by(
             "province__name", "name"
         )
-        self.fields["year"].min_value = 2000
+        self.fields["value"].min_value = 0
+        self.fields["value"].validators.append(MinValueValidator(0))
         self.fields["year"].widget.attrs.update(min=2000, max=2100)
         self.fields["value"].help_text = " ".join(
             f"{i.label}: {i.target_help}" for i in BY_KEY.values()

@@ -61,7 +61,11 @@ class Target(models.Model):
                 name="target_one_area_at_most",
                 violation_error_message=_("Choose a province or a city, not both."),
             ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_not_negative",
+                violation_error_message=_("A target cannot be negative."),
+            ),
             # One target per indicator, year and area (NULLs are distinct in a plain unique
             # constraint, hence one condition per kind of area).
             models.UniqueConstraint(

@@ -22,10 +22,10 @@ def _pusat_only(user) -> None:
 
 
 def _year(text: str) -> int:
-    today = timezone.localdate()
-    return (
-        int(text) if text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100 else today.year
-    )
+    """The year asked for (2000 to 2100), else this year."""
+    if len(text) == 4 and text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    return timezone.localdate().year
 
 
 @require_safe

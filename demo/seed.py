@@ -29,6 +29,7 @@ from monitoring.models import (
     Review,
     RktlItem,
     RktlUpdate,
+    Target,
     Visit,
 )
 
@@ -90,4 +91,5 @@ COUNTED = [
     ("Reviews", Review),
     ("RKTL items", RktlItem),
     ("RKTL updates", RktlUpdate),
+    ("Targets", Target),
 ]

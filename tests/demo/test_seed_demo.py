@@ -14,7 +14,7 @@ from django.utils import timezone
 from demo.users import DEMO_PASSWORD, create_demo_users
 from kotaku.lib.choices import Gender
 from kotaku.models import Role
-from monitoring.models import Finding, Review, RktlItem, RktlStatus, RktlUpdate, Visit
+from monitoring.models import Finding, Review, RktlItem, RktlStatus, RktlUpdate, Target, Visit
 from monitoring.sections import SECTION_LABELS
 
 METRO = "1872"
@@ -217,3 +217,12 @@ def test_force_runs_it_with_debug_off(seeded, settings):
     out = StringIO()
     call_command("seed_demo", "--force", stdout=out)
     assert "Demo data ready" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_targets_are_seeded_for_the_country_lampung_and_metro(seeded):
+    year = timezone.localdate().year
+    areas = {t.area_kind for t in Target.objects.filter(year=year)}
+    assert areas == {"national", "province", "city"}
+    assert Target.objects.filter(year=year - 1).exists()
+    assert Target.objects.filter(city__code=METRO).exists()

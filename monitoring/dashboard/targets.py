@@ -5,7 +5,7 @@ the targets: seven, whatever the amount of data (tests/monitoring/test_indicator
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.formats import number_format
@@ -120,6 +120,12 @@ def targets_panel(
         offered=[current.shifted(-n) for n in range(QUARTERS_OFFERED)],
     )
     quarters = quarters_shown(quarter)
+    # The area made explicit (a Korkot's one city, a KMW's province): the same records as
+    # the scope alone, and links that say which area they list (a city's BDC page).
+    if area and area.city and not filters.city:
+        filters = replace(filters, city=area.city)
+    elif area and area.province and not (filters.province or filters.city):
+        filters = replace(filters, province=area.province)
     numbers = actuals(user, filters, quarters)
     targets = targets_near(area, {q.year for q in quarters}) if area else []
     for indicator in INDICATORS:

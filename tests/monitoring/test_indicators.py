@@ -263,7 +263,9 @@ def test_following_a_link_lists_as_many_records_as_the_number_counts(client, dat
                 cities_ids = area_of(data, persona, filters)
                 want = expected(cities_ids, cell.quarter)["visits_counted"].part
                 assert listed(client, cell.part.url) == want
-            else:  # BLM: no tranche list outside one city's BDC page
+            elif panel.area.city:  # BLM: the city's BDC page lists its tranches
+                assert urlsplit(cell.part.url).path == f"/bdc/{panel.area.city.code}/"
+            else:  # no tranche list for a province or the country
                 assert cell.part.url == ""
             checked += 1
     assert checked == 5 * len(INDICATORS)

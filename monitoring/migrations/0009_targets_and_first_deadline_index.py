@@ -8,109 +8,236 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bdc', '0002_bdc_updated_at_outlet_position'),
-        ('kotaku', '0006_geography_updated_at'),
-        ('ksm', '0004_ksm_updated_at_and_position'),
-        ('monitoring', '0008_visit_position'),
+        ("bdc", "0002_bdc_updated_at_outlet_position"),
+        ("kotaku", "0006_geography_updated_at"),
+        ("ksm", "0004_ksm_updated_at_and_position"),
+        ("monitoring", "0008_visit_position"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalTarget',
+            name="HistoricalTarget",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('indicator', models.CharField(choices=[('rktl_on_time', 'RKTL verified by the first deadline'), ('ksm_stage_2_3', 'KSMs at PPMK stage II or III'), ('blm_use', 'BLM use rate'), ('visits_per_bdc', 'Visits per BDC'), ('women_share', 'Share of women among attendees')], max_length=20, verbose_name='indicator')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='target')),
-                ('set_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='set at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("rktl_on_time", "RKTL verified by the first deadline"),
+                            ("ksm_stage_2_3", "KSMs at PPMK stage II or III"),
+                            ("blm_use", "BLM use rate"),
+                            ("visits_per_bdc", "Visits per BDC"),
+                            ("women_share", "Share of women among attendees"),
+                        ],
+                        max_length=20,
+                        verbose_name="indicator",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="target"),
+                ),
+                (
+                    "set_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="set at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical target',
-                'verbose_name_plural': 'historical targets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical target",
+                "verbose_name_plural": "historical targets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(choices=[('rktl_on_time', 'RKTL verified by the first deadline'), ('ksm_stage_2_3', 'KSMs at PPMK stage II or III'), ('blm_use', 'BLM use rate'), ('visits_per_bdc', 'Visits per BDC'), ('women_share', 'Share of women among attendees')], max_length=20, verbose_name='indicator')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='target')),
-                ('set_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='set at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("rktl_on_time", "RKTL verified by the first deadline"),
+                            ("ksm_stage_2_3", "KSMs at PPMK stage II or III"),
+                            ("blm_use", "BLM use rate"),
+                            ("visits_per_bdc", "Visits per BDC"),
+                            ("women_share", "Share of women among attendees"),
+                        ],
+                        max_length=20,
+                        verbose_name="indicator",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="target"),
+                ),
+                (
+                    "set_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="set at"),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
-                'ordering': ['year', 'indicator', 'id'],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+                "ordering": ["year", "indicator", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='rktlitem',
-            index=models.Index(fields=['original_deadline', 'city'], name='rktl_original_deadline_idx'),
+            model_name="rktlitem",
+            index=models.Index(
+                fields=["original_deadline", "city"], name="rktl_original_deadline_idx"
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltarget',
-            name='city',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='kotaku.city', verbose_name='city'),
+            model_name="historicaltarget",
+            name="city",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="kotaku.city",
+                verbose_name="city",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltarget',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicaltarget",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltarget',
-            name='province',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='kotaku.province', verbose_name='province'),
+            model_name="historicaltarget",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="kotaku.province",
+                verbose_name="province",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltarget',
-            name='set_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='set by'),
+            model_name="historicaltarget",
+            name="set_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="set by",
+            ),
         ),
         migrations.AddField(
-            model_name='target',
-            name='city',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='kotaku.city', verbose_name='city'),
+            model_name="target",
+            name="city",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="targets",
+                to="kotaku.city",
+                verbose_name="city",
+            ),
         ),
         migrations.AddField(
-            model_name='target',
-            name='province',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='kotaku.province', verbose_name='province'),
+            model_name="target",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="targets",
+                to="kotaku.province",
+                verbose_name="province",
+            ),
         ),
         migrations.AddField(
-            model_name='target',
-            name='set_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='set by'),
+            model_name="target",
+            name="set_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="set by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('province__isnull', True), ('city__isnull', True), _connector='OR'), name='target_one_area_at_most', violation_error_message='Choose a province or a city, not both.'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("province__isnull", True), ("city__isnull", True), _connector="OR"
+                ),
+                name="target_one_area_at_most",
+                violation_error_message="Choose a province or a city, not both.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='target_not_negative', violation_error_message='A target cannot be negative.'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)),
+                name="target_not_negative",
+                violation_error_message="A target cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(condition=models.Q(('city__isnull', True), ('province__isnull', True)), fields=('indicator', 'year'), name='target_unique_national', violation_error_message='A target for this indicator, year and area already exists: change that one.'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("city__isnull", True), ("province__isnull", True)),
+                fields=("indicator", "year"),
+                name="target_unique_national",
+                violation_error_message="This indicator has a target for this year and area.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(condition=models.Q(('province__isnull', False)), fields=('indicator', 'year', 'province'), name='target_unique_province', violation_error_message='A target for this indicator, year and area already exists: change that one.'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("province__isnull", False)),
+                fields=("indicator", "year", "province"),
+                name="target_unique_province",
+                violation_error_message="This indicator has a target for this year and area.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(condition=models.Q(('city__isnull', False)), fields=('indicator', 'year', 'city'), name='target_unique_city', violation_error_message='A target for this indicator, year and area already exists: change that one.'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("city__isnull", False)),
+                fields=("indicator", "year", "city"),
+                name="target_unique_city",
+                violation_error_message="This indicator has a target for this year and area.",
+            ),
         ),
     ]

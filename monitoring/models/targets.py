@@ -21,7 +21,7 @@ class IndicatorKey(models.TextChoices):
     WOMEN_SHARE = "women_share", _("Share of women among attendees")
 
 
-DUPLICATE = _("A target for this indicator, year and area already exists: change that one.")
+DUPLICATE = _("This indicator has a target for this year and area.")
 
 
 class Target(models.Model):

@@ -27,6 +27,7 @@ def data(time_machine):
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_korkot_sees_each_indicator_against_its_target(page, live_server, data, size):
+    metro_pk = City.objects.get(code="1872").pk
     page.set_viewport_size(size)
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     sign_in(page, live_server.url, "korkot-metro", DEMO_PASSWORD)
@@ -48,8 +49,12 @@ def test_the_korkot_sees_each_indicator_against_its_target(page, live_server, da
     first = cards.first
     first.locator("summary").click()
     expect(first.locator("details p")).to_be_visible()
-    # A number opens the list it counts.
+    # A number opens the list it counts, with as many rows.
+    verified = first.get_by_test_id("target-parts").locator("a").first.inner_text()
     first.get_by_test_id("target-actual").locator("a").click()
     expect(page).to_have_url(
-        f"{live_server.url}/rktl/?first_deadline_from=2026-10-01&first_deadline_to=2026-12-31&on_time=1"
+        f"{live_server.url}/rktl/?city={metro_pk}&first_deadline_from=2026-10-01"
+        "&first_deadline_to=2026-12-31&on_time=1"
     )
+    all_tab = page.get_by_test_id("status-counts").locator("li").first.locator(".badge")
+    expect(all_tab).to_have_text(verified)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kotaku.models import City, Province
+from ksm.models import Ksm
 from monitoring.dashboard import Filters, cities_in_scope
 from monitoring.dashboard.targets import chosen_quarter, targets_panel
 from monitoring.indicators import INDICATORS, Actual, Quarter, Unit, actuals, quarters_shown
@@ -278,3 +279,33 @@ def test_the_blm_numbers_of_a_city_link_to_its_bdc_page(client, data):
     row = next(r for r in panel.rows if r.indicator.key == "blm_use")
     assert urlsplit(row.current.part.url).path == f"/bdc/{data.metro.code}/"
     assert client.get(row.current.part.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "first", "last"),
+    [
+        ("/rktl/", "first_deadline_from", "first_deadline_to"),
+        ("/visits/", "started_from", "started_to"),
+    ],
+)
+def test_the_lists_new_periods_refuse_an_end_before_the_start(client, world, url, first, last):
+    client.force_login(world.users["korkot"])
+    response = client.get(url, {first: "2026-10-01", last: "2026-09-30"})
+    assert response.status_code == 200
+    assert last in response.context["filters"].errors
+
+
+def test_the_ksm_registry_lists_stage_two_and_later_formed_by_a_day(client, world):
+    ksm = world.ours["ksm"]
+    Ksm.objects.filter(pk=ksm.pk).update(ppmk_stage=2, formed_on=datetime.date(2026, 5, 1))
+    client.force_login(world.users["korkot"])
+
+    def listed_codes(**params):
+        return {k.code for k in client.get("/ksm/", params).context["page"].object_list}
+
+    assert ksm.code in listed_codes(stage_from=2, formed_by="2026-05-01")
+    assert ksm.code not in listed_codes(stage_from=2, formed_by="2026-04-30")
+    assert ksm.code not in listed_codes(stage_from=3)
+    client.force_login(world.users["pusat"])
+    assert ksm.code in listed_codes(province=world.metro.province_id)
+    assert ksm.code not in listed_codes(province=world.medan.province_id)

@@ -184,7 +184,7 @@ def test_a_second_target_for_the_same_area_is_refused_with_a_message(client, wor
         NEW, {"indicator": RKTL, "year": "2026", "city": world.metro.pk, "value": "80"}
     )
     assert response.status_code == 422
-    assert "already exists" in response.content.decode()
+    assert "has a target for this year and area" in response.content.decode()
     assert Target.objects.count() == 1
 
 

@@ -1,18 +1,23 @@
 """The dashboard's "Targets" panel: each indicator's actual against its target, per quarter.
 
 Cost: one query per indicator for all the quarters shown (visits per BDC: two), and one for
-the targets: seven, whatever the amount of data (tests/monitoring/test_indicators.py).
+the targets: seven, whatever the amount of data (tests/monitoring/test_indicators.py). For an
+area of more than LIVE_CITIES cities the indicators are counted at most every few minutes,
+like the dashboard's other numbers; the targets are always read afresh.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils.formats import number_format
 
 from kotaku.models import City
-from monitoring.dashboard.filters import Filters
+from monitoring.dashboard.filters import Filters, shown_cities
 from monitoring.dashboard.links import DASH, Num
+from monitoring.dashboard.queries import LIVE_CITIES, NUMBERS_CACHE_SECONDS
 from monitoring.indicators import (
     INDICATORS,
     Actual,
@@ -108,6 +113,26 @@ def _amount(indicator: Indicator, n) -> str:
     return number_format(n, force_grouping=True)
 
 
+def _counted(user, cities: list[City], filters: Filters, quarters: list[Quarter]) -> dict:
+    """`actuals`, from the cache for large areas (as the dashboard's other numbers are)."""
+    if len(shown_cities(cities, filters)) <= LIVE_CITIES:
+        return actuals(user, filters, quarters)
+    signature = repr(
+        (
+            sorted(c.pk for c in cities),
+            filters.province and filters.province.pk,
+            filters.city and filters.city.pk,
+            [q.key for q in quarters],
+        )
+    )
+    key = "dash-indicators:" + hashlib.sha256(signature.encode()).hexdigest()
+    numbers = cache.get(key)
+    if numbers is None:
+        numbers = actuals(user, filters, quarters)
+        cache.set(key, numbers, NUMBERS_CACHE_SECONDS)
+    return numbers
+
+
 def targets_panel(
     user, cities: list[City], filters: Filters, quarter: Quarter, today: datetime.date
 ) -> TargetsPanel:
@@ -126,7 +151,7 @@ def targets_panel(
         filters = replace(filters, city=area.city)
     elif area and area.province and not (filters.province or filters.city):
         filters = replace(filters, province=area.province)
-    numbers = actuals(user, filters, quarters)
+    numbers = _counted(user, cities, filters, quarters)
     targets = targets_near(area, {q.year for q in quarters}) if area else []
     for indicator in INDICATORS:
         cells = [

@@ -232,6 +232,23 @@ def test_the_panel_runs_as_many_queries_for_ten_cities_of_data_as_for_two(
         targets_panel(user, cities, Filters(), CURRENT, TODAY)
 
 
+def test_a_large_areas_indicators_are_counted_at_most_every_few_minutes(
+    world, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("monitoring.dashboard.targets.LIVE_CITIES", 2)
+    user = world.users["pusat"]
+    cities = cities_in_scope(user)
+    first = targets_panel(user, cities, Filters(), CURRENT, TODAY)
+    add_indicator_data(world, [world.metro], tag="later")
+    # Only the targets are read again; the numbers are those of the first count.
+    with django_assert_num_queries(1):
+        again = targets_panel(user, cities, Filters(), CURRENT, TODAY)
+    assert [r.current.actual for r in again.rows] == [r.current.actual for r in first.rows]
+    # A city is counted live.
+    live = panel_queries(user, Filters(city=world.metro))
+    assert live == 7
+
+
 # ---- Links -----------------------------------------------------------------------------------
 
 

@@ -31,8 +31,9 @@ class TargetForm(forms.ModelForm):
         self.fields["value"].min_value = 0
         self.fields["value"].validators.append(MinValueValidator(0))
         self.fields["year"].widget.attrs.update(min=2000, max=2100)
-        self.fields["value"].help_text = " ".join(
-            f"{i.label}: {i.target_help}" for i in BY_KEY.values()
+        self.fields["value"].help_text = _(
+            "In the indicator's unit, given with its definition below (a percentage, a number "
+            "of KSMs, visits per BDC in a quarter)."
         )
 
     def clean_year(self) -> int:

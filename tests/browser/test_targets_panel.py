@@ -58,3 +58,25 @@ def test_the_korkot_sees_each_indicator_against_its_target(page, live_server, da
     )
     all_tab = page.get_by_test_id("status-counts").locator("li").first.locator(".badge")
     expect(all_tab).to_have_text(verified)
+
+
+def test_pusat_sets_a_target_on_a_phone_and_a_mistake_is_explained(page, live_server, data):
+    page.set_viewport_size(PHONE)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    sign_in(page, live_server.url, "admin", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/targets/?year=2026")
+    expect(page.get_by_test_id("targets-grid")).to_be_visible()
+    page.get_by_test_id("target-add").click()
+    page.select_option("select[name=indicator]", "women_share")
+    page.fill("input[name=year]", "2026")
+    page.select_option("select[name=city]", label="Kota Medan")
+    page.fill("input[name=value]", "120")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("A percentage cannot be above 100.")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "target-form-error-360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.fill("input[name=value]", "40")
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(f"{live_server.url}/targets/?year=2026")
+    expect(page.get_by_test_id("targets-row").filter(has_text="Medan")).to_contain_text("40")
+    page.screenshot(path=str(SCREENSHOTS / "target-list-360.png"), full_page=True)

@@ -30,6 +30,7 @@ from monitoring.models import (
     Review,
     RktlItem,
     RktlUpdate,
+    Target,
     Visit,
 )
 
@@ -129,4 +130,5 @@ COUNTED = [
     ("Reviews", Review),
     ("RKTL items", RktlItem),
     ("RKTL updates", RktlUpdate),
+    ("Targets", Target),
 ]

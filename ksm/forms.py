@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import cities_readable_by, scope_for
-from kotaku.lib.fields import as_id
+from kotaku.lib.fields import FilterDateField, as_id
 from kotaku.lib.positions import PositionFormMixin
 from kotaku.lib.widgets import FastSelect
-from kotaku.models import City, Kelurahan
-from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product
+from kotaku.models import City, Kelurahan, Province
+from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product, formed_by_q
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ALL = [("", _("All"))]
@@ -24,6 +24,9 @@ class KsmFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search name or chair"), max_length=100, required=False)
     # FastSelect: a national list offers 270 cities.
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False, widget=FastSelect
+    )
     city = forms.ModelChoiceField(
         label=_("City"), queryset=City.objects.none(), required=False, widget=FastSelect
     )
@@ -38,6 +41,15 @@ class KsmFilterForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    # The targets panel's links: KSMs at stage II or later, formed by the end of a quarter.
+    stage_from = forms.TypedChoiceField(
+        label=_("PPMK stage at least"),
+        choices=[*ALL, *Ksm.PpmkStage.choices[1:]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    formed_by = FilterDateField(label=_("Formed by"), widget=DATE_INPUT)
     maturity = forms.ChoiceField(
         label=_("Maturity"), choices=[*ALL, *Ksm.Maturity.choices], required=False
     )
@@ -57,6 +69,7 @@ class KsmFilterForm(forms.Form):
     def __init__(self, *args, cities, kelurahans, small_area: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = cities
+        self.fields["province"].queryset = Province.objects.filter(cities__in=cities).distinct()
         # Any kelurahan of the user's area is accepted.
         self.fields["kelurahan"].queryset = kelurahans
         self.offer_kelurahans(kelurahans, small_area=small_area)
@@ -110,6 +123,8 @@ class KsmFilterForm(forms.Form):
         data = {name: cleaned.get(name) for name in self.fields}
         if data["q"]:
             ksms = ksms.filter(Q(name__icontains=data["q"]) | Q(chair_name__icontains=data["q"]))
+        if data["province"]:
+            ksms = ksms.filter(city__province=data["province"])
         if data["city"]:
             ksms = ksms.filter(city=data["city"])
         if data["kelurahan"]:
@@ -118,6 +133,10 @@ class KsmFilterForm(forms.Form):
             ksms = ksms.filter(type=data["type"])
         if data["ppmk_stage"]:
             ksms = ksms.filter(ppmk_stage=data["ppmk_stage"])
+        if data["stage_from"]:
+            ksms = ksms.filter(ppmk_stage__gte=data["stage_from"])
+        if data["formed_by"]:
+            ksms = ksms.filter(formed_by_q(data["formed_by"]))
         if data["maturity"]:
             ksms = ksms.filter(maturity=data["maturity"])
         if data["bdc_partner"]:

@@ -20,6 +20,12 @@ from webhooks.events import emit
 from webhooks.models import Event
 
 
+def formed_by_q(day) -> Q:
+    """KSMs formed on or before `day`: by their formation date, or, for a KSM registered
+    without one, by the day it was registered (in the program's time zone)."""
+    return Q(formed_on__lte=day) | Q(formed_on__isnull=True, created_at__date__lte=day)
+
+
 class Ksm(models.Model):
     class Type(models.TextChoices):
         EKONOMI = "ekonomi", _("Economic (livelihood)")

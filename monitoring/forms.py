@@ -301,6 +301,10 @@ class VisitFilterForm(forms.Form):
     )
     date_from = FilterDateField(label=_("From"), widget=DATE_INPUT)
     date_to = FilterDateField(label=_("To"), widget=DATE_INPUT)
+    # By start date alone (date_from/date_to keep any visit that overlaps the period): the
+    # targets panel counts visits by the day they started.
+    started_from = FilterDateField(label=_("Started from"), widget=DATE_INPUT)
+    started_to = FilterDateField(label=_("Started to"), widget=DATE_INPUT)
 
     def __init__(self, *args, cities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -309,8 +313,9 @@ class VisitFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("The end date cannot be before the start date."))
+        for first, last in (("date_from", "date_to"), ("started_from", "started_to")):
+            if data.get(first) and data.get(last) and data[last] < data[first]:
+                self.add_error(last, _("The end date cannot be before the start date."))
         return data
 
     def filter(self, visits):
@@ -330,6 +335,10 @@ class VisitFilterForm(forms.Form):
             visits = visits.filter(ends_on__gte=data["date_from"])
         if data["date_to"]:
             visits = visits.filter(starts_on__lte=data["date_to"])
+        if data["started_from"]:
+            visits = visits.filter(starts_on__gte=data["started_from"])
+        if data["started_to"]:
+            visits = visits.filter(starts_on__lte=data["started_to"])
         return visits
 
 

@@ -43,6 +43,10 @@ class RktlFilterForm(forms.Form):
     visit_to = FilterDateField(label=_("Visits to"), widget=DATE_INPUT)
     created_from = FilterDateField(label=_("Agreed from"), widget=DATE_INPUT)
     created_to = FilterDateField(label=_("Agreed to"), widget=DATE_INPUT)
+    # The targets panel's links: items by their first agreed deadline, and those verified by it.
+    first_deadline_from = FilterDateField(label=_("First deadline from"), widget=DATE_INPUT)
+    first_deadline_to = FilterDateField(label=_("First deadline to"), widget=DATE_INPUT)
+    on_time = forms.BooleanField(label=_("Verified by the first deadline only"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -60,6 +64,7 @@ class RktlFilterForm(forms.Form):
         ("deadline_from", "deadline_to"),
         ("visit_from", "visit_to"),
         ("created_from", "created_to"),
+        ("first_deadline_from", "first_deadline_to"),
     )
 
     SORTS = {
@@ -121,6 +126,12 @@ class RktlFilterForm(forms.Form):
             items = items.filter(created_at__date__gte=data["created_from"])
         if data["created_to"]:
             items = items.filter(created_at__date__lte=data["created_to"])
+        if data["first_deadline_from"]:
+            items = items.filter(original_deadline__gte=data["first_deadline_from"])
+        if data["first_deadline_to"]:
+            items = items.filter(original_deadline__lte=data["first_deadline_to"])
+        if data["on_time"]:
+            items = items.verified_on_time()
         return items.order_by(*self.SORTS[data["sort"] or "deadline"])
 
 

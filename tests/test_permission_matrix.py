@@ -82,6 +82,15 @@ def api_city_read(**kw) -> Rule:
     return Rule({ANON: 401, **dict.fromkeys(INSIDE, 200), **dict.fromkeys(OUTSIDE, 404)}, **kw)
 
 
+def pusat_only(**kw) -> Rule:
+    """A page of Pusat's alone: readers of an area are refused (403), a user without one 404."""
+    outcomes = {ANON: LOGIN, **dict.fromkeys(ALL, 403), "pusat": 200}
+    return Rule({**outcomes, "unassigned": 404}, **kw)
+
+
+TARGET = lambda w: {"pk": w.ours["target"].pk}  # noqa: E731
+
+
 def hook_registrars(**kw) -> Rule:
     """The webhook pages about no particular hook: Pusat and the Korkot of any city; other
     roles are refused (403); a user with no area at all finds nothing (404)."""
@@ -313,6 +322,11 @@ RULES: dict[str, Rule] = {
     "ksm:ksm_detail": city_read(kwargs=lambda w: {"code": w.ours["ksm"].code}),
     "bdc:bdc_detail": city_read(kwargs=lambda w: {"city_code": w.metro.code}),
     "monitoring:dashboard": signed_in(),
+    # Targets: set by Pusat; every reader of an area is refused (403), a user with no area
+    # finds nothing (404). Others read targets on the dashboard.
+    "monitoring:target_list": pusat_only(),
+    "monitoring:target_create": pusat_only(),
+    "monitoring:target_edit": pusat_only(kwargs=TARGET),
     # PDF reports: read like the pages they print; the RKTL report shows only the user's area.
     "monitoring:visit_report_pdf": city_read(kwargs=VISIT),
     "monitoring:rktl_report_pdf": signed_in(),

@@ -33,11 +33,13 @@ from monitoring.models import (
     ChecklistTemplate,
     DocumentCheck,
     Finding,
+    IndicatorKey,
     Review,
     RktlCategory,
     RktlConcern,
     RktlItem,
     RktlUpdate,
+    Target,
     Tier,
     Visit,
 )
@@ -247,5 +249,13 @@ def build_world() -> World:
     ScheduleRun.objects.create(
         name="kotaku.expire_downloads",
         period_start=datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC),
+    )
+    # A target Pusat set for Metro (the dashboard's targets panel, /targets/).
+    world.ours["target"] = Target.objects.create(
+        indicator=IndicatorKey.RKTL_ON_TIME,
+        year=2026,
+        city=world.metro,
+        value=50,
+        set_by=world.users["pusat"],
     )
     return world

@@ -23,7 +23,9 @@ from monitoring.models.rktl import (
     open_q,
     overdue_original_q,
     overdue_q,
+    verified_on_time_q,
 )
+from monitoring.models.targets import IndicatorKey, Target
 from monitoring.models.visits import (
     Answer,
     Attachment,
@@ -51,6 +53,7 @@ __all__ = [
     "DocumentCheck",
     "Evidence",
     "Finding",
+    "IndicatorKey",
     "Review",
     "RktlCategory",
     "RktlConcern",
@@ -59,6 +62,7 @@ __all__ = [
     "RktlStatus",
     "RktlUpdate",
     "RktlUpdateQuerySet",
+    "Target",
     "Tier",
     "Visit",
     "VisitQuerySet",
@@ -68,4 +72,5 @@ __all__ = [
     "open_q",
     "overdue_original_q",
     "overdue_q",
+    "verified_on_time_q",
 ]

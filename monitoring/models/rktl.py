@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +103,18 @@ def overdue_original_q(today: datetime.date) -> Q:
     return Q(original_deadline__lt=today) & open_q()
 
 
+def verified_on_time_q() -> Q:
+    """The condition of an item verified by the deadline first agreed: verified now, and its
+    verification recorded on or before `original_deadline` (the day itself counts, in the
+    program's time zone). A subquery on the item's updates, so an item counts once."""
+    verifications = RktlUpdate.objects.filter(
+        item=OuterRef("pk"),
+        kind=RktlUpdate.Kind.VERIFY,
+        created_at__date__lte=OuterRef("original_deadline"),
+    )
+    return Q(status=RktlStatus.VERIFIED) & Q(Exists(verifications))
+
+
 class RktlQuerySet(CityScopedQuerySet):
     def open(self) -> "RktlQuerySet":
         """Items not yet closed (see CLOSED_STATUSES)."""
@@ -115,6 +127,10 @@ class RktlQuerySet(CityScopedQuerySet):
     def overdue_original(self, today: datetime.date | None = None) -> "RktlQuerySet":
         """Open items past the deadline first agreed (see overdue_original_q)."""
         return self.filter(overdue_original_q(today or timezone.localdate()))
+
+    def verified_on_time(self) -> "RktlQuerySet":
+        """Items verified by the deadline first agreed (see verified_on_time_q)."""
+        return self.filter(verified_on_time_q())
 
     def about_ksm(self, ksm) -> "RktlQuerySet":
         """The items whose concern is `ksm`, whichever visit they came from."""
@@ -208,6 +224,9 @@ class RktlItem(models.Model):
                 condition=open_q(),
                 name="rktl_open_deadline_idx",
             ),
+            # The targets panel and the RKTL list's "first deadline" filter: items whose
+            # first agreed deadline falls in a quarter.
+            models.Index(fields=["original_deadline", "city"], name="rktl_original_deadline_idx"),
             # Counts per status within a category (the RKTL list filtered by category).
             models.Index(fields=["category", "status"], name="rktl_category_status_idx"),
             # A category across the country, sorted by city: read from the index alone (the

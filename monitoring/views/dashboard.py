@@ -3,14 +3,17 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from kotaku.access import scope_for
 from kotaku.replica import reads_from_replica
 from monitoring.dashboard import DashboardFilterForm, build_dashboard, cities_in_scope
+from monitoring.dashboard.targets import chosen_quarter, targets_panel
 
 
 @require_safe
 @reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """RKTL follow-up, visits, attendance, BLM and KSM in the user's area, with filters.
+    """RKTL follow-up, visits, attendance, BLM and KSM in the user's area, with filters, and
+    the indicators against their targets for a quarter (`?quarter=2026-Q3`, today's by default).
 
     Every signed-in user may open it; it shows only the cities they may read, and a user
     without an assignment gets a message instead of numbers.
@@ -18,12 +21,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cities = cities_in_scope(request.user)
     form = DashboardFilterForm(request.GET or None, cities=cities)
     filters = form.filters()
+    today = timezone.localdate()
+    quarter = chosen_quarter(request.GET.get("quarter", ""), today)
     context = {
         "form": form,
         "filters": filters,
         "cities": cities,
-        "dash": build_dashboard(request.user, cities, filters, timezone.localdate())
-        if cities
-        else None,
+        "dash": build_dashboard(request.user, cities, filters, today) if cities else None,
+        "targets": targets_panel(request.user, cities, filters, quarter, today) if cities else None,
+        "quarter": quarter,
+        "may_set_targets": scope_for(request.user).national,
     }
     return render(request, "monitoring/dashboard.html", context)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from demo.users import DEMO_PASSWORD, create_demo_users
 from kotaku.lib.choices import Gender
 from kotaku.models import Role
-from monitoring.models import Finding, Review, RktlItem, RktlStatus, RktlUpdate, Visit
+from monitoring.models import Finding, Review, RktlItem, RktlStatus, RktlUpdate, Target, Visit
 from monitoring.sections import SECTION_LABELS
 
 METRO = "1872"
@@ -251,3 +251,12 @@ def test_ksms_outlets_and_visits_have_positions_around_their_city(seeded):
         if visit.latitude is not None:
             assert near(visit.latitude, visit.longitude, CITY_CENTRES[visit.city.code], 20)
             assert visit.position_accuracy and visit.positioned_at
+
+
+@pytest.mark.django_db
+def test_targets_are_seeded_for_the_country_lampung_and_metro(seeded):
+    year = timezone.localdate().year
+    areas = {t.area_kind for t in Target.objects.filter(year=year)}
+    assert areas == {"national", "province", "city"}
+    assert Target.objects.filter(year=year - 1).exists()
+    assert Target.objects.filter(city__code=METRO).exists()

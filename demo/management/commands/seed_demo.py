@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from demo import data
 from demo.seed import COUNTED, seed_city
+from demo.targets import seed_targets
 from demo.users import DEMO_PASSWORD, create_demo_users, team_for
 from kotaku.models import City, Province, Role
 from monitoring.models import ChecklistItem, ChecklistTemplate, RktlItem
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             users = create_demo_users()
             for city in cities:
                 seed_city(city, team_for(city, users), template, items, today)
+            seed_targets(users["admin"], today)
 
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({time.monotonic() - started:.1f} s).")

@@ -1,0 +1,169 @@
+"""The dashboard's "Targets" panel: each indicator's actual against its target, per quarter.
+
+Cost: one query per indicator for all the quarters shown (visits per BDC: two), and one for
+the targets: seven, whatever the amount of data (tests/monitoring/test_indicators.py). For an
+area of more than LIVE_CITIES cities the indicators are counted at most every few minutes,
+like the dashboard's other numbers; the targets are always read afresh.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils.formats import number_format
+
+from kotaku.models import City
+from monitoring.dashboard.filters import Filters, shown_cities
+from monitoring.dashboard.links import DASH, Num
+from monitoring.dashboard.queries import LIVE_CITIES, NUMBERS_CACHE_SECONDS
+from monitoring.indicators import (
+    INDICATORS,
+    Actual,
+    Indicator,
+    Quarter,
+    Unit,
+    actuals,
+    quarters_shown,
+)
+from monitoring.targets import Area, area_shown, target_for, target_value, targets_near
+
+# How far back the quarter may be chosen.
+QUARTERS_OFFERED = 12
+
+
+def shown_value(unit: str, value) -> str:
+    """A value of `unit` as the panel writes it: "52%", "1.25", "1,204"."""
+    if value is None:
+        return DASH
+    if unit == Unit.PERCENT:
+        return f"{number_format(value, decimal_pos=0 if value == int(value) else 1)}%"
+    if unit == Unit.RATIO:
+        return number_format(value, decimal_pos=2)
+    return number_format(value, decimal_pos=0, force_grouping=True)
+
+
+@dataclass
+class Cell:
+    unit: str
+    quarter: Quarter
+    actual: Actual
+    target: Decimal | None
+    met: bool | None
+    value: Num  # the indicator's value, linked to the list behind its part
+    part: Num
+    whole: Num | None
+
+    @property
+    def target_shown(self) -> str:
+        return shown_value(self.unit, self.target)
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    current: Cell
+    trend: list[Cell]  # the last four quarters, oldest first, ending with the current one
+    year_before: Cell
+
+
+@dataclass
+class TargetsPanel:
+    area: Area | None
+    quarter: Quarter
+    rows: list[IndicatorRow] = field(default_factory=list)
+    offered: list[Quarter] = field(default_factory=list)
+
+
+def chosen_quarter(text: str, today: datetime.date) -> Quarter:
+    """The quarter asked for ("2026-Q3"), if it is one of those offered; else today's."""
+    current = Quarter.of(today)
+    asked = Quarter.parse(text or "")
+    if asked and current.shifted(-QUARTERS_OFFERED + 1) <= asked <= current:
+        return asked
+    return current
+
+
+def _cell(
+    indicator: Indicator, quarter: Quarter, actual: Actual, targets, area: Area, filters: Filters
+) -> Cell:
+    target = target_value(
+        target_for(targets, indicator.key, quarter.year, area, inherit=indicator.inherits_target)
+    )
+    part_url, whole_url = indicator.links(filters, quarter)
+    return Cell(
+        unit=indicator.unit,
+        quarter=quarter,
+        actual=actual,
+        target=target,
+        met=indicator.met(actual, target),
+        value=Num(actual.value, part_url, text=shown_value(indicator.unit, actual.value)),
+        part=Num(actual.part, part_url, text=_amount(indicator, actual.part)),
+        whole=None
+        if actual.whole is None
+        else Num(actual.whole, whole_url, text=_amount(indicator, actual.whole)),
+    )
+
+
+def _amount(indicator: Indicator, n) -> str:
+    # BLM amounts in whole millions of rupiah, like the BLM panel.
+    if indicator.key == "blm_use":
+        return number_format(round(n / 1_000_000), force_grouping=True)
+    return number_format(n, force_grouping=True)
+
+
+def _counted(user, cities: list[City], filters: Filters, quarters: list[Quarter]) -> dict:
+    """`actuals`, from the cache for large areas (as the dashboard's other numbers are)."""
+    if len(shown_cities(cities, filters)) <= LIVE_CITIES:
+        return actuals(user, filters, quarters)
+    signature = repr(
+        (
+            sorted(c.pk for c in cities),
+            filters.province and filters.province.pk,
+            filters.city and filters.city.pk,
+            [q.key for q in quarters],
+        )
+    )
+    key = "dash-indicators:" + hashlib.sha256(signature.encode()).hexdigest()
+    numbers = cache.get(key)
+    if numbers is None:
+        numbers = actuals(user, filters, quarters)
+        cache.set(key, numbers, NUMBERS_CACHE_SECONDS)
+    return numbers
+
+
+def targets_panel(
+    user, cities: list[City], filters: Filters, quarter: Quarter, today: datetime.date
+) -> TargetsPanel:
+    """Every indicator, for the quarter and the four before it, against its target."""
+    area = area_shown(user, cities, filters)
+    current = Quarter.of(today)
+    panel = TargetsPanel(
+        area=area,
+        quarter=quarter,
+        offered=[current.shifted(-n) for n in range(QUARTERS_OFFERED)],
+    )
+    quarters = quarters_shown(quarter)
+    # The area made explicit (a Korkot's one city, a KMW's province): the same records as
+    # the scope alone, and links that say which area they list (a city's BDC page).
+    if area and area.city and not filters.city:
+        filters = replace(filters, city=area.city)
+    elif area and area.province and not (filters.province or filters.city):
+        filters = replace(filters, province=area.province)
+    numbers = _counted(user, cities, filters, quarters)
+    targets = targets_near(area, {q.year for q in quarters}) if area else []
+    for indicator in INDICATORS:
+        cells = [
+            _cell(indicator, q, numbers[indicator.key][q], targets, area or Area(), filters)
+            for q in quarters
+        ]
+        if not area:  # no target applies to a set of cities that is no one area
+            for cell in cells:
+                cell.target, cell.met = None, None
+        panel.rows.append(
+            IndicatorRow(
+                indicator=indicator, current=cells[-1], trend=cells[1:], year_before=cells[0]
+            )
+        )
+    return panel

@@ -398,6 +398,8 @@ SPECTACULAR_SETTINGS = {
         "VisitStatusEnum": "monitoring.models.Visit.Status",
         "RktlStatusEnum": "monitoring.models.RktlStatus",
         "DocumentCheckStatusEnum": "monitoring.models.DocumentCheck.Status",
+        "RktlCategoryEnum": "monitoring.models.RktlCategory",
+        "ProductCategoryEnum": "ksm.models.Product.Category",
     },
 }
 

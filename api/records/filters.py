@@ -44,6 +44,10 @@ class ApiKsmFilterForm(KsmFilterForm):
         label=_("City"), queryset=City.objects.none(), required=False, to_field_name="code"
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].to_field_name = "code"  # a province by its code, as a city
+
     def offer_kelurahans(self, kelurahans, *, small_area: bool) -> None:
         pass  # no drop-down to fill: the API only validates
 
@@ -51,6 +55,9 @@ class ApiKsmFilterForm(KsmFilterForm):
 # The parameters as the documentation describes them (in English, whatever the language).
 DESCRIPTIONS = {
     "q": "Part of the KSM's name or of its chair's name.",
+    "province": "Province code, e.g. 18.",
+    "stage_from": "Only KSMs at this PPMK stage or a later one.",
+    "formed_by": "Only KSMs formed on or before this date (YYYY-MM-DD).",
     "city": "City code, e.g. 1872.",
     "kelurahan": "Kelurahan id.",
     "type": "KSM type.",
@@ -77,6 +84,8 @@ class KsmFilter(filters.BaseFilterBackend):
         for name, field in ApiKsmFilterForm.base_fields.items():
             numeric = name == "kelurahan" or isinstance(field, forms.TypedChoiceField)
             schema = {"type": "integer" if numeric else "string"}
+            if isinstance(field, forms.DateField):
+                schema["format"] = "date"
             if isinstance(field, forms.ChoiceField) and not isinstance(
                 field, forms.ModelChoiceField
             ):

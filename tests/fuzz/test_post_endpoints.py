@@ -22,8 +22,10 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from bdc.models import Outlet
 from kotaku.lib.choices import Gender
 from ksm.models import Ksm, MaturityCriterion, Product
+from monitoring.indicators import IndicatorKey
 from monitoring.models import (
     Answer,
     Attachment,
@@ -40,6 +42,7 @@ from notifications.kinds import EmailMode, Kind
 from notifications.models import Notification
 from tests.fuzz import strategies as s
 from tests.test_permission_matrix import RULES, project_urls
+from webhooks.models import Event
 
 UPLOAD_LIMIT = 64 * 1024  # small, so that oversized files are cheap to generate
 
@@ -427,6 +430,114 @@ ENDPOINTS: dict[str, Endpoint] = {
                 "note": s.TEXT,
             }
         ),
+    ),
+    # Targets: Pusat sets one for an indicator, a year and an area (or the country).
+    **{
+        name: Endpoint(
+            "pusat",
+            url,
+            lambda w: s.form(
+                {
+                    "indicator": st.sampled_from([*IndicatorKey.values, "nonsense"]),
+                    "year": st.sampled_from(["2026", "1999", "2101", "x"]),
+                    "province": s.ids(w.metro.province_id, w.medan.province_id),
+                    "city": s.ids(w.metro.pk, w.medan.pk),
+                    "value": st.sampled_from(["70", "12,5", "-1", "101", "1e9", "x"]),
+                }
+            ),
+        )
+        for name, url in (
+            ("monitoring:target_create", lambda w: reverse("monitoring:target_create")),
+            (
+                "monitoring:target_edit",
+                lambda w: reverse("monitoring:target_edit", args=[w.ours["target"].pk]),
+            ),
+        )
+    },
+    # Webhooks: our Korkot's hook in `records`, and a new one.
+    **{
+        name: Endpoint(
+            "korkot",
+            url,
+            lambda w: s.form(
+                {
+                    "url": st.sampled_from(
+                        ["https://example.org/hook", "http://10.0.0.1/x", "ftp://x", "x"]
+                    ),
+                    "city": s.ids(w.metro.pk, w.medan.pk),
+                    "events": st.lists(st.sampled_from([*Event.values, "nonsense"]), max_size=3),
+                    "is_active": s.BOOL,
+                }
+            ),
+        )
+        for name, url in (
+            ("webhooks:hook_create", lambda w: reverse("webhooks:hook_create")),
+            (
+                "webhooks:hook_edit",
+                lambda w: reverse("webhooks:hook_edit", args=[w.ours["webhook"].pk]),
+            ),
+        )
+    },
+    **{
+        f"webhooks:hook_{action}": Endpoint(
+            "korkot",
+            lambda w, action=action: reverse(
+                f"webhooks:hook_{action}", args=[w.ours["webhook"].pk]
+            ),
+            JUNK,
+        )
+        for action in ("rotate", "delete", "resume", "ping")
+    },
+    # Outlets of our BDC, with an optional position.
+    **{
+        name: Endpoint(
+            "fasilitator",
+            url,
+            lambda w: s.form(
+                {
+                    "kind": st.sampled_from([*Outlet.Kind.values, "x"]),
+                    "name": s.TEXT,
+                    "address": s.TEXT,
+                    "is_active": s.BOOL,
+                    "latitude": st.sampled_from(["", "-5,1134", "91", "x"]),
+                    "longitude": st.sampled_from(["", "105.3067", "-181", "x"]),
+                }
+            ),
+        )
+        for name, url in (
+            ("bdc:outlet_add", lambda w: reverse("bdc:outlet_add", args=[w.metro.code])),
+            (
+                "bdc:outlet_edit",
+                lambda w: reverse("bdc:outlet_edit", args=[w.metro.code, w.ours["outlet"].pk]),
+            ),
+        )
+    },
+    # The API's writes, signed in with the session (the test client skips CSRF, as DRF allows).
+    "api:ksm-member-list": Endpoint(
+        "fasilitator",
+        lambda w: reverse("api:ksm-member-list", args=[w.ours["ksm"].code]),
+        lambda w: s.form(
+            {
+                "name": s.TEXT,
+                "gender": st.sampled_from(Gender.values),
+                "has_disability": s.BOOL,
+                "business": s.TEXT,
+            }
+        ),
+    ),
+    "api:rktl-item-progress": Endpoint(
+        "fasilitator",
+        RKTL_URL("api:rktl-item-progress"),
+        lambda w: _with_files(
+            {"status": st.sampled_from(RktlStatus.values), "note": s.TEXT, "reason": s.TEXT},
+            "evidence",
+            3,
+        ),
+    ),
+    "api:rktl-item-verify": Endpoint(
+        "korkot",
+        RKTL_URL("api:rktl-item-verify", "rktl_done"),
+        lambda w: s.form({"decision": st.sampled_from(["verify", "reject"]), "note": s.TEXT}),
     ),
     # Imports: the upload (a dry run that writes nothing) or a confirmation with any token.
     "ksm:ksm_import": Endpoint(

@@ -388,7 +388,7 @@ INDEX = {
     "bdc": {"Bdc"},
     "ksm": {"Ksm"},
     # Deadline requests: Pusat decides them here too (admin actions).
-    "monitoring": {"ChecklistTemplate", "Visit", "RktlItem", "DeadlineRequest"},
+    "monitoring": {"ChecklistTemplate", "Visit", "RktlItem", "DeadlineRequest", "Target"},
     "axes": {"AccessAttempt"},  # who is locked out after wrong passwords
     "notifications": {"Delivery"},  # mails that could not be sent
     "webhooks": {"Webhook", "Delivery"},  # every hook, and what was sent to it

@@ -1,6 +1,8 @@
 """What every API view shares: it signs in its own way (a token or the session, not the
 login redirect of the pages), and it speaks its user's language."""
 
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import translation
 from rest_framework import viewsets
 
@@ -39,3 +41,12 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """A list and a detail, scoped by `get_queryset` (which must narrow to the user's area)."""
 
     lookup_field = "code"
+
+
+def form_errors(form: forms.BaseForm) -> dict[str, list[str]]:
+    """A form's errors as the API gives them: {"field": ["message", ...]}, in the user's
+    language; errors of no single field under "non_field_errors", as DRF names them."""
+    return {
+        ("non_field_errors" if field == NON_FIELD_ERRORS else field): [str(m) for m in messages]
+        for field, messages in form.errors.items()
+    }

@@ -29,7 +29,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 
 from api import feed_rows
 from api.authentication import BearerTokenAuthentication, QueryTokenAuthentication
-from api.base import ApiViewMixin
+from api.base import ApiViewMixin, form_errors
 from api.filters import UpdatedSinceFilter
 from kotaku.access import cities_readable_by
 from kotaku.lib.xlsx_stream import stream_xlsx
@@ -155,7 +155,7 @@ class FeedView(ApiViewMixin, generics.GenericAPIView):
     def valid(self, form):
         """`form` when it is valid or unbound; a 400 with its errors otherwise."""
         if form.is_bound and not form.is_valid():
-            raise exceptions.ValidationError(form.errors)
+            raise exceptions.ValidationError(form_errors(form))
         return form
 
     def get(self, request, *args, **kwargs):

@@ -4,22 +4,12 @@ filter selects the same KSMs on the page and in the API, and is refused with the
 import re
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, filters
 
+from api.base import form_errors
 from kotaku.models import City
 from ksm.forms import KsmFilterForm
-
-
-def form_errors(form: forms.BaseForm) -> dict[str, list[str]]:
-    """A form's errors as the API gives them: {"field": ["message", ...]}, in the user's
-    language; errors of no single field under "non_field_errors", as DRF names them."""
-    return {
-        ("non_field_errors" if field == NON_FIELD_ERRORS else field): list(messages)
-        for field, messages in form.errors.items()
-    }
-
 
 # A Kemendagri/BPS city code: four digits (kotaku.models.City.code).
 CITY_CODE = re.compile(r"[0-9]{1,4}")

@@ -21,10 +21,10 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
 
-from api.base import ApiViewMixin, ReadOnlyViewSet
+from api.base import ApiViewMixin, ReadOnlyViewSet, form_errors
 from api.filters import UpdatedSinceFilter
 from api.records import serializers
-from api.records.filters import KsmFilter, form_errors
+from api.records.filters import KsmFilter
 from bdc.models import Bdc
 from kotaku.access import can_see_personal_data
 from ksm.access import get_ksm_for_editing, get_ksm_for_user, get_member_for_editing

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import translation
 from rest_framework import exceptions, filters
 
+from api.base import form_errors
 from kotaku.access import cities_readable_by
 from kotaku.lib.fields import FilterDateField
 from kotaku.models import City
@@ -31,12 +32,7 @@ class PageFilterBackend(filters.BaseFilterBackend):
             return queryset
         form = bound_form(view, request)
         if not form.is_valid():
-            raise exceptions.ValidationError(
-                {
-                    name: [str(message) for message in messages]
-                    for name, messages in form.errors.items()
-                }
-            )
+            raise exceptions.ValidationError(form_errors(form))
         return form.filter(queryset)
 
     def get_schema_operation_parameters(self, view) -> list[dict]:

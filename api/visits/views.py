@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import ReadOnlyViewSet
+from api.base import ReadOnlyViewSet, form_errors
 from api.filters import UpdatedSinceFilter
 from api.visits import serializers as s
 from api.visits.filters import PageFilterBackend
@@ -226,8 +226,3 @@ class RktlItemViewSet(ReadOnlyViewSet):
         return Response(
             self.get_serializer(fresh).data, status=code, headers={"Location": location}
         )
-
-
-def form_errors(form) -> dict:
-    """A form's errors as DRF gives them: {field: [message, ...]}, in the active language."""
-    return {name: [str(m) for m in messages] for name, messages in form.errors.items()}

@@ -246,6 +246,25 @@ def bench_export(row: Row, client: Client, floor_ms: float) -> None:
         row.misses.append(f"memory grew {row.peak_mb:.0f} MiB > {EXPORT_PEAK_MB}")
 
 
+def profile(client: Client, url: str, runs: int = 5) -> None:
+    """Where one page's time goes: the functions with the most time of their own, over `runs`
+    requests after a warm-up."""
+    import cProfile
+    import pstats
+
+    consume(client.get(url))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        consume(client.get(url))
+    profiler.disable()
+    print()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(20)
+    # The project's own functions by cumulative time: which of our steps the time is under.
+    stats.sort_stats("cumulative").print_stats(rf"^{ROOT}/(?!\.venv)", 30)
+
+
 STATIC_REF = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
 
 
@@ -283,6 +302,9 @@ def main() -> int:
     parser.add_argument("--download-runs", type=int, default=3, help="runs per PDF and export")
     parser.add_argument("--only", default="", help="only rows whose name contains this")
     parser.add_argument("--skip-exports", action="store_true")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where the time goes (cProfile) per page"
+    )
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     if connection.vendor != "postgresql":
@@ -309,12 +331,17 @@ def main() -> int:
                 continue
             row = Row(name, user, url, kind)
             print(f"  {name} ({user}) ...", end="", flush=True)
+            if args.profile:
+                profile(users[user], url)
+                continue
             if kind == "page":
                 bench_page(row, users[user], args.runs, floor_ms)
             else:
                 bench_download(row, users[user], args.download_runs, floor_ms)
             print(f" {row.median_ms:.0f} ms")
             rows.append(row)
+        if args.profile:
+            return 0
         html = users["fasilitator"].get(reverse("home")).content
         weight = first_page_weight(users["fasilitator"], html)
     misses = [f"{r.name} ({r.user}): {m}" for r in rows for m in r.misses]

@@ -65,7 +65,12 @@ class City(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        # Not get_kind_display(): this is the label of every city in a 270-city <select>, and
+        # that method hashes the whole choice list on each call.
+        return f"{KIND_LABELS.get(self.kind, self.kind)} {self.name}"
+
+
+KIND_LABELS = dict(City.Kind.choices)
 
 
 class Kecamatan(models.Model):

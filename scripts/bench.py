@@ -258,7 +258,11 @@ def profile(client: Client, url: str, runs: int = 5) -> None:
     for _ in range(runs):
         consume(client.get(url))
     profiler.disable()
+    with CaptureQueriesContext(connection) as queries:
+        consume(client.get(url))
     print()
+    for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:6]:
+        print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:300]}")
     stats = pstats.Stats(profiler)
     stats.sort_stats("tottime").print_stats(20)
     # The project's own functions by cumulative time: which of our steps the time is under.

@@ -1,10 +1,11 @@
 """Numbers that link to the list behind them."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 
@@ -13,7 +14,16 @@ def list_url(name: str, params: dict) -> str:
     """`reverse(name)` with the non-empty params as a query string."""
     query = {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in params.items()}
     query = {k: v for k, v in query.items() if v not in (None, "")}
-    return reverse(name) + ("?" + urlencode(query) if query else "")
+    return _list_path(name, get_urlconf(), get_script_prefix()) + (
+        "?" + urlencode(query) if query else ""
+    )
+
+
+@functools.cache
+def _list_path(name: str, urlconf, prefix: str) -> str:
+    """`reverse(name)`, once per URL configuration and script prefix (its inputs): a national
+    dashboard links over a thousand numbers to a handful of lists."""
+    return reverse(name, urlconf=urlconf)
 
 
 def rktl_list_url(**params) -> str:

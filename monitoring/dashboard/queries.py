@@ -160,12 +160,11 @@ def dashboard_numbers(user, filters: Filters, today: datetime.date) -> dict[str,
     }
 
 
-def cached_numbers(
-    user, cities: list[City], filters: Filters, today: datetime.date
-) -> tuple[dict, datetime.datetime | None]:
-    """`dashboard_numbers`, from the cache for large areas, with the time they were counted."""
+def numbers_key(cities: list[City], filters: Filters, today: datetime.date) -> str | None:
+    """The cache key of the numbers for this area and these filters; None for an area small
+    enough to count live (LIVE_CITIES)."""
     if len(shown_cities(cities, filters)) <= LIVE_CITIES:
-        return dashboard_numbers(user, filters, today), None
+        return None
     signature = repr(
         (
             sorted(c.pk for c in cities),
@@ -176,7 +175,16 @@ def cached_numbers(
             today,
         )
     )
-    key = "dash-numbers:" + hashlib.sha256(signature.encode()).hexdigest()
+    return "dash-numbers:" + hashlib.sha256(signature.encode()).hexdigest()
+
+
+def cached_numbers(
+    user, cities: list[City], filters: Filters, today: datetime.date
+) -> tuple[dict, datetime.datetime | None]:
+    """`dashboard_numbers`, from the cache for large areas, with the time they were counted."""
+    key = numbers_key(cities, filters, today)
+    if key is None:
+        return dashboard_numbers(user, filters, today), None
     cached = cache.get(key)
     if cached is None:
         cached = (dashboard_numbers(user, filters, today), timezone.now())

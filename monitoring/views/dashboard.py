@@ -5,7 +5,8 @@ from django.views.decorators.http import require_safe
 
 from kotaku.access import scope_for
 from kotaku.replica import reads_from_replica
-from monitoring.dashboard import DashboardFilterForm, build_dashboard, cities_in_scope
+from monitoring.dashboard import DashboardFilterForm, cities_in_scope
+from monitoring.dashboard.fragments import rendered_dashboard
 from monitoring.dashboard.targets import chosen_quarter, targets_panel
 
 
@@ -27,7 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filters": filters,
         "cities": cities,
-        "dash": build_dashboard(request.user, cities, filters, today) if cities else None,
+        "dash": rendered_dashboard(request, cities, filters, today) if cities else None,
         "targets": targets_panel(request.user, cities, filters, quarter, today) if cities else None,
         "quarter": quarter,
         "may_set_targets": scope_for(request.user).national,

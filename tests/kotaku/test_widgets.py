@@ -26,3 +26,25 @@ def test_it_renders_the_same_markup_as_djangos_select():
 def test_it_marks_the_chosen_option_selected_and_escapes_labels():
     html = FastSelect(choices=CHOICES).render("city", 2)
     assert '<option value="2" selected>Kota &quot;Bandar&quot; &lt;Lampung&gt;</option>' in html
+
+
+def test_only_the_first_matching_option_is_selected_as_in_djangos_select():
+    choices = [(1, "One"), (1, "One again"), (2, "Two")]
+    django = forms.Select(choices=choices).render("n", 1)
+    fast = FastSelect(choices=choices).render("n", 1)
+    assert normalise(fast) == normalise(django)
+    assert fast.count(" selected") == 1
+
+
+def test_a_model_choice_field_of_cities_renders_as_djangos(db):
+    from kotaku.models import City, Province
+
+    province = Province.objects.create(code="99", name="Provinsi Uji")
+    for code, kind, name in [("9971", "kota", "Uji"), ("9901", "kabupaten", "Uji <Barat>")]:
+        City.objects.create(code=code, province=province, kind=kind, name=name)
+    field = forms.ModelChoiceField(City.objects.all(), required=False)
+    chosen = City.objects.get(code="9901").pk
+    django = forms.Select(choices=field.choices).render("city", chosen)
+    fast = FastSelect(choices=field.choices).render("city", chosen)
+    assert normalise(fast) == normalise(django)
+    assert "Kabupaten Uji &lt;Barat&gt;</option>" in fast

@@ -393,3 +393,31 @@ def test_the_ksm_page_shows_the_edit_buttons_to_writers_only(client, world):
     client.force_login(world.users["korkot"])
     response = client.get(url)
     assert response.context["can_edit"] is False and edit not in response.text
+
+
+@pytest.mark.parametrize("sort_up_to", [0, 10_000], ids=["walks-the-name-index", "sorts-matches"])
+def test_a_search_lists_the_same_pages_in_the_same_order_either_way(
+    client, world, monkeypatch, sort_up_to
+):
+    """ksm.views.registry_order picks how the order is reached by the number of matches; the
+    pages, their order and the count must not depend on it."""
+    kel = world.ours["ksm"].kelurahan
+    for i in (7, 3, 30, 12, 1, 25, 19, 28, 4, 26, 11, 2, 9, 27, 15, 22, 5, 29, 18, 6, 24, 8,
+              21, 10, 13, 20, 14, 23, 16, 17):  # fmt: skip
+        Ksm.objects.create(name=f"Songket {i:02}", kelurahan=kel)
+    Ksm.objects.create(name="Batik 01", kelurahan=kel)
+    monkeypatch.setattr("ksm.views.SORT_MATCHES_UP_TO", sort_up_to)
+    client.force_login(world.users["fasilitator"])
+    first = client.get(LIST, {"q": "songket"})
+    second = client.get(LIST, {"q": "songket", "page": 2})
+    assert first.context["page"].paginator.count == 30
+    assert _names(first) + _names(second) == [f"Songket {i:02}" for i in range(1, 31)]
+
+
+def test_a_search_counts_its_matches_once(client, world):
+    _make_ksms(world, 3)
+    client.force_login(world.users["fasilitator"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(LIST, {"q": "KSM 00"}).status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len([sql for sql in counts if 'FROM "ksm_ksm"' in sql]) == 1

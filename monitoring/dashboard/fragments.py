@@ -1,0 +1,76 @@
+"""The dashboard's panels as HTML, kept as long as the numbers they show.
+
+A large area's numbers are counted once every five minutes (queries.cached_numbers); making
+them into a thousand linked cells and rendering those took most of the page's time on every
+request. The HTML is kept under the numbers' own key (the area, the filters, the day) and the
+language, for no longer than the numbers: it never shows other cities than the numbers do,
+and the page still says when they were counted. A small area is counted live and rendered
+every time.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from kotaku.models import City
+from monitoring.dashboard.build import build_dashboard
+from monitoring.dashboard.filters import Filters
+from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS, numbers_key
+
+# The charts' <style> elements carry the request's CSP nonce: kept HTML holds this marker in
+# its place, and each response puts its own nonce there.
+NONCE_MARKER = "kotaku-csp-nonce-marker"
+
+
+class _MarkerRequest:
+    csp_nonce = NONCE_MARKER
+
+
+@dataclass(frozen=True)
+class RenderedDashboard:
+    headline: SafeString
+    panels: SafeString
+    by_province: bool
+    counted_at: datetime.datetime | None
+
+
+def rendered_dashboard(
+    request, cities: list[City], filters: Filters, today: datetime.date
+) -> RenderedDashboard:
+    key = numbers_key(cities, filters, today)
+    key = key and f"dash-html:{key}:{get_language()}"
+    kept = cache.get(key) if key else None
+    if kept is None:
+        dash = build_dashboard(request.user, cities, filters, today)
+        context = {"dash": dash, "filters": filters, "request": _MarkerRequest}
+        kept = RenderedDashboard(
+            headline=render_to_string("monitoring/includes/_dash_headline.html", context),
+            panels=render_to_string("monitoring/includes/_dash_panels.html", context),
+            by_province=dash.by_province,
+            counted_at=dash.counted_at,
+        )
+        if key and dash.counted_at:
+            # No longer than the numbers: they are counted again NUMBERS_CACHE_SECONDS after.
+            age = (timezone.now() - dash.counted_at).total_seconds()
+            if (left := NUMBERS_CACHE_SECONDS - age) > 1:
+                cache.set(key, kept, left)
+    nonce = getattr(request, "csp_nonce", None)
+    nonce = escape(str(nonce)) if nonce is not None and str(nonce) else ""
+
+    def with_nonce(html: str) -> SafeString:
+        if nonce:
+            return mark_safe(html.replace(NONCE_MARKER, nonce))
+        return mark_safe(html.replace(f' nonce="{NONCE_MARKER}"', ""))
+
+    return RenderedDashboard(
+        headline=with_nonce(kept.headline),
+        panels=with_nonce(kept.panels),
+        by_province=kept.by_province,
+        counted_at=kept.counted_at,
+    )

@@ -60,10 +60,18 @@ from django.urls import path, reverse  # noqa: E402
 from demo.bench import bench_pages, bench_usernames  # noqa: E402
 from demo.scale import PUSAT_USERNAME  # noqa: E402
 
-# Budgets (the issue "Performance at national scale").
+# Budgets. A page's times are judged against the floor measured in the same run (the machine's
+# load moves both alike), and against absolute times as well.
+PAGE_MEDIAN_X = 10  # a page's median at most 10 times the floor's
+PAGE_MEDIAN_STRETCH_X = 5  # what we aim for: shown in the table, not a miss
+PAGE_P95_X = 20  # its 95th percentile at most 20 times the floor's median
 PAGE_MEDIAN_MS = 150
 PAGE_P95_MS = 300
-PDF_SECONDS = 2.0
+# PDFs by the bench row's name: a visit's report, and a city's RKTL for a quarter.
+PDF_SECONDS = {"visit report PDF": 0.5, "RKTL city PDF, one quarter": 1.0}
+PDF_SECONDS_DEFAULT = 2.0
+# National exports: a workbook in 30 s, a CSV file in 10 s.
+EXPORT_SECONDS = {"xlsx": 30.0, "csv": 10.0}
 # "Constant memory": the peak may not grow with the rows exported. 64 MiB holds a few
 # thousand rows in flight and the writer's buffers, never 500,000 rows.
 EXPORT_PEAK_MB = 64
@@ -161,6 +169,10 @@ def bench_page(row: Row, client: Client, runs: int, floor_ms: float) -> None:
         row.misses.append(f"median {row.median_ms:.0f} ms > {PAGE_MEDIAN_MS}")
     if row.p95_ms > PAGE_P95_MS:
         row.misses.append(f"p95 {row.p95_ms:.0f} ms > {PAGE_P95_MS}")
+    if row.floor_x > PAGE_MEDIAN_X:
+        row.misses.append(f"median {row.floor_x:.1f}x the floor > {PAGE_MEDIAN_X}x")
+    if row.p95_ms / floor_ms > PAGE_P95_X:
+        row.misses.append(f"p95 {row.p95_ms / floor_ms:.1f}x the floor > {PAGE_P95_X}x")
     if row.name != "home" and row.html_kb > LATER_PAGE_KB:
         row.misses.append(f"HTML {row.html_kb:.0f} KB gz > {LATER_PAGE_KB}")
 
@@ -174,7 +186,8 @@ def bench_download(row: Row, client: Client, runs: int, floor_ms: float) -> None
     first = client.get(row.url)
     body = consume(first)
     once = (time.perf_counter() - start) * 1000
-    if once > 5 * PDF_SECONDS * 1000:
+    budget = PDF_SECONDS.get(row.name, PDF_SECONDS_DEFAULT)
+    if once > 5 * budget * 1000:
         # Far over budget: one more render would only take minutes to say the same.
         timings, row.status = [once], first.status_code
         row.queries = 0  # not measured
@@ -186,8 +199,8 @@ def bench_download(row: Row, client: Client, runs: int, floor_ms: float) -> None
     row.floor_x = row.median_ms / floor_ms
     if row.status != 200:
         row.misses.append(f"status {row.status}")
-    if row.median_ms > PDF_SECONDS * 1000:
-        row.misses.append(f"{row.median_ms / 1000:.2f} s > {PDF_SECONDS} s")
+    if row.median_ms > budget * 1000:
+        row.misses.append(f"{row.median_ms / 1000:.2f} s > {budget} s")
 
 
 def rss_mb() -> float:
@@ -244,6 +257,14 @@ def bench_export(row: Row, client: Client, floor_ms: float) -> None:
         row.misses.append(f"status {row.status}")
     if row.peak_mb > EXPORT_PEAK_MB:
         row.misses.append(f"memory grew {row.peak_mb:.0f} MiB > {EXPORT_PEAK_MB}")
+    budget = EXPORT_SECONDS[export_format(row)]
+    if row.median_ms > budget * 1000:
+        row.misses.append(f"{row.median_ms / 1000:.1f} s > {budget:.0f} s")
+
+
+def export_format(row: Row) -> str:
+    """csv or xlsx: by the export's address (`format=csv`) or its name."""
+    return "csv" if "format=csv" in row.url or row.name.endswith("CSV") else "xlsx"
 
 
 def profile(client: Client, url: str, runs: int = 5) -> None:
@@ -365,21 +386,33 @@ def main() -> int:
 def print_table(rows: list[Row], floor_ms: float, weight: dict) -> None:
     print(f"\nfloor (trivial view): median {floor_ms:.1f} ms\n")
     print(f"| {'page':<32} | {'user':<11} | {'median':>8} | {'p95':>8} | {'x floor':>7} | "
-          f"{'queries':>7} | {'size':>10} |")  # fmt: skip
-    print(f"|{'-' * 34}|{'-' * 13}|{'-' * 10}:|{'-' * 9}:|{'-' * 8}:|{'-' * 8}:|{'-' * 11}:|")
+          f"{'p95 x':>5} | {'queries':>7} | {'size':>10} |")  # fmt: skip
+    print(f"|{'-' * 34}|{'-' * 13}|{'-' * 9}:|{'-' * 9}:|{'-' * 8}:|{'-' * 6}:|{'-' * 8}:|"
+          f"{'-' * 11}:|")  # fmt: skip
     for r in rows:
         if r.kind == "page":
             median, p95 = f"{r.median_ms:.0f} ms", f"{r.p95_ms:.0f} ms"
             size = f"{r.html_kb:.1f} KB gz"
+            p95_x = f"{r.p95_ms / floor_ms:.0f}"
         else:
             median, p95 = f"{r.median_ms / 1000:.2f} s", f"{r.p95_ms / 1000:.2f} s"
             size = f"{r.bytes / 2**20:.1f} MiB" if r.bytes > 2**20 else f"{r.bytes / 1024:.0f} KiB"
             if r.kind == "export":
                 size += f", +{r.peak_mb:.0f} MiB, 1st byte {r.first_byte_ms / 1000:.1f} s"
+            p95_x = "-"
         queries = str(r.queries) if r.kind != "export" else "stream"
         flag = " !" if r.misses else ""
         print(f"| {r.name:<32} | {r.user:<11} | {median:>8} | {p95:>8} | {r.floor_x:>7.0f} | "
-              f"{queries:>7} | {size:>10} |{flag}")  # fmt: skip
+              f"{p95_x:>5} | {queries:>7} | {size:>10} |{flag}")  # fmt: skip
+    pages = [r for r in rows if r.kind == "page"]
+    if pages:
+        within = sum(r.floor_x <= PAGE_MEDIAN_STRETCH_X for r in pages)
+        worst = max(pages, key=lambda r: r.floor_x)
+        print(
+            f"\npages: median of medians {statistics.median(r.floor_x for r in pages):.1f}x the "
+            f"floor; {within} of {len(pages)} within {PAGE_MEDIAN_STRETCH_X}x (the stretch "
+            f"goal); slowest {worst.name} ({worst.user}) {worst.floor_x:.1f}x"
+        )
     print(
         f"\nfacilitator's first page: HTML {weight['html_gz_kb']:.1f} KB + "
         f"{len(weight['files'])} CSS/JS files = {weight['total_gz_kb']:.0f} KB gzip, "
@@ -404,9 +437,13 @@ def write_json(rows: list[Row], floor_ms: float, weight: dict, misses: list[str]
             "postgresql": pg_version,
         },
         "budgets": {
+            "page_median_x_floor": PAGE_MEDIAN_X,
+            "page_median_stretch_x_floor": PAGE_MEDIAN_STRETCH_X,
+            "page_p95_x_floor": PAGE_P95_X,
             "page_median_ms": PAGE_MEDIAN_MS,
             "page_p95_ms": PAGE_P95_MS,
             "pdf_seconds": PDF_SECONDS,
+            "export_seconds": EXPORT_SECONDS,
             "export_peak_mb": EXPORT_PEAK_MB,
             "first_page_kb": FIRST_PAGE_KB,
             "later_page_kb": LATER_PAGE_KB,

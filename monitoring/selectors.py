@@ -1,5 +1,6 @@
 """Reads that several monitoring pages share."""
 
+from kotaku.kept import kept_count
 from monitoring.access import rktl_to_verify, visits_waiting_for
 from monitoring.models import Answer, ChecklistSection, Review, RktlItem, Visit
 from monitoring.sections import SECTION_LABELS
@@ -25,11 +26,15 @@ def needs_attention(user) -> dict:
     items = RktlItem.objects.visible_to(user)
     to_verify = rktl_to_verify(user)
     visits = Visit.objects.visible_to(user).counted()
+    # The overdue count of a large area is kept a minute (kotaku.kept): a country's is a count
+    # over hundreds of thousands of items. The others are the user's own work, always live.
+    overdue, overdue_counted_at = kept_count(user, "rktl-overdue", items.overdue().count)
     return {
         "visits_to_review": visits_waiting_for(user).exclude(status=Visit.Status.RETURNED).count(),
         "visits_returned": visits.filter(status=Visit.Status.RETURNED, created_by=user).count(),
         "rktl_to_verify": to_verify.count() if to_verify is not None else 0,
-        "rktl_overdue": items.overdue().count(),
+        "rktl_overdue": overdue,
+        "rktl_overdue_counted_at": overdue_counted_at,
     }
 
 

@@ -1,8 +1,6 @@
 import datetime
-import hashlib
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kotaku import downloads, import_flow
-from kotaku.access import cities_readable_by, scope_for
+from kotaku.access import cities_readable_by
 from kotaku.history import audit_trail
-from kotaku.models import City
+from kotaku.kept import kept_count
 from kotaku.replica import reads_from_replica
 from monitoring import access, jobs
 from monitoring import rktl_services as services
@@ -37,32 +35,13 @@ def _filtered(request):
     return form, form.filter(RktlItem.objects.visible_to(request.user))
 
 
-# Counting the items of a whole country per status reads 500,000 index entries (~80 ms).
-# For areas of more cities than this, the counts are kept for a minute and the page says when
-# they were taken; a city's or a few cities' counts are always live.
-LIVE_COUNT_CITIES = 20
-COUNT_CACHE_SECONDS = 60
-
-
 def _status_counts(request, items) -> tuple[dict, datetime.datetime | None]:
-    """`items.status_counts()`, and when they were taken if they come from the cache
-    (None when live)."""
-    scope = scope_for(request.user)
-    count = items.status_counts
-    cities = City.objects.count() if scope.national else len(scope.readable_cities)
-    if cities <= LIVE_COUNT_CITIES:
-        return count(), None
+    """`items.status_counts()`, and when they were taken if they were kept (a large area's,
+    kotaku.kept; None when live)."""
     query = request.GET.copy()
     for name in ("page", "sort", "status"):
         query.pop(name, None)
-    area = "all" if scope.national else ",".join(map(str, sorted(scope.readable_cities)))
-    signature = f"{area}|{sorted(query.lists())}|{timezone.localdate()}"
-    key = "rktl-counts:" + hashlib.sha256(signature.encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is None:
-        cached = (count(), timezone.now())
-        cache.set(key, cached, COUNT_CACHE_SECONDS)
-    return cached
+    return kept_count(request.user, f"rktl-status|{sorted(query.lists())}", items.status_counts)
 
 
 @require_safe

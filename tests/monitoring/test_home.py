@@ -27,6 +27,7 @@ def test_a_korkot_sees_what_waits_for_review_and_verification(client, world):
         "visits_returned": 0,
         "rktl_to_verify": 1,  # the world's item done and awaiting verification
         "rktl_overdue": 1,  # the open item due 30 September
+        "rktl_overdue_counted_at": None,  # a city: counted live
     }
 
 

@@ -3,9 +3,9 @@ provinces, and large areas' counts come from a short cache that the pages date."
 
 from django.core.cache import cache
 
+from kotaku.kept import LIVE_COUNT_CITIES
 from kotaku.models import City, Province
 from monitoring.dashboard import AREA_ROWS_MAX
-from monitoring.views.rktl import LIVE_COUNT_CITIES
 
 
 def add_cities(n: int) -> None:
@@ -55,3 +55,29 @@ def test_a_large_areas_rktl_counts_are_dated_and_a_citys_are_live(client, world)
     assert response.context["total"] == 4
     client.force_login(world.users["korkot"])
     assert client.get("/rktl/").context["counted_at"] is None
+
+
+def test_a_large_areas_overdue_count_on_the_home_page_is_dated_and_a_citys_is_live(
+    client, world, time_machine
+):
+    from monitoring.models import RktlItem
+
+    time_machine.move_to("2026-11-15 09:00 +0700", tick=False)
+    cache.clear()
+    client.force_login(world.users["pusat"])
+    small = client.get("/")
+    assert small.context["needs"]["rktl_overdue_counted_at"] is None
+    assert b'data-testid="overdue-counted-at"' not in small.content
+    add_cities(LIVE_COUNT_CITIES)
+    first = client.get("/")
+    counted = first.context["needs"]["rktl_overdue"]
+    assert first.context["needs"]["rktl_overdue_counted_at"] is not None
+    assert b'data-testid="overdue-counted-at"' in first.content
+    # Kept for the minute the page names, then counted again.
+    RktlItem.objects.update(deadline="2000-01-01", status="belum")
+    assert client.get("/").context["needs"]["rktl_overdue"] == counted
+    time_machine.shift(61)
+    assert client.get("/").context["needs"]["rktl_overdue"] == RktlItem.objects.count()
+    # A Korkot's city is always counted live.
+    client.force_login(world.users["korkot"])
+    assert client.get("/").context["needs"]["rktl_overdue_counted_at"] is None

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import cities_readable_by, scope_for
-from kotaku.lib.fields import FilterDateField, as_id
+from kotaku.lib.fields import FilterDateField, PlaceChoiceField, as_id
 from kotaku.lib.positions import PositionFormMixin
-from kotaku.lib.widgets import FastSelect
 from kotaku.models import City, Kelurahan, Province
 from ksm.models import Assessment, Ksm, MaturityCriterion, Member, Product, formed_by_q
 
@@ -23,15 +22,13 @@ class KsmFilterForm(forms.Form):
     """The registry's search and filters. Choices come from the user's own area only."""
 
     q = forms.CharField(label=_("Search name or chair"), max_length=100, required=False)
-    # FastSelect: a national list offers 270 cities.
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.none(), required=False, widget=FastSelect
+    # A national list offers 270 cities (PlaceChoiceField reads and writes them fast).
+    province = PlaceChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False
     )
-    city = forms.ModelChoiceField(
-        label=_("City"), queryset=City.objects.none(), required=False, widget=FastSelect
-    )
-    kelurahan = forms.ModelChoiceField(
-        label=_("Kelurahan"), queryset=Kelurahan.objects.none(), required=False, widget=FastSelect
+    city = PlaceChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
+    kelurahan = PlaceChoiceField(
+        label=_("Kelurahan"), queryset=Kelurahan.objects.none(), required=False
     )
     type = forms.ChoiceField(label=_("Type"), choices=[*ALL, *Ksm.Type.choices], required=False)
     ppmk_stage = forms.TypedChoiceField(

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Outlet
 from kotaku.lib import exif, uploads
-from kotaku.lib.fields import FilterDateField, IdsChoiceField
-from kotaku.lib.widgets import FastSelect
+from kotaku.lib.fields import FilterDateField, IdsChoiceField, PlaceChoiceField
 from kotaku.models import City, Province, Role
 from ksm.models import Ksm
 from monitoring.models import (
@@ -286,13 +285,11 @@ def first_action_form(visit: Visit, data=None, choices=None) -> FirstRktlActionF
 
 
 class VisitFilterForm(forms.Form):
-    # FastSelect: a national list offers 270 cities.
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.none(), required=False, widget=FastSelect
+    # A national list offers 270 cities (PlaceChoiceField reads and writes them fast).
+    province = PlaceChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False
     )
-    city = forms.ModelChoiceField(
-        label=_("City"), queryset=City.objects.none(), required=False, widget=FastSelect
-    )
+    city = PlaceChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *Visit.Status.choices], required=False
     )

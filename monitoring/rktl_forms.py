@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.lib import uploads
-from kotaku.lib.fields import FilterDateField
-from kotaku.lib.widgets import FastSelect
+from kotaku.lib.fields import FilterDateField, PlaceChoiceField
 from kotaku.models import City, Province
 from monitoring.access import PROGRESS_TARGETS
 from monitoring.forms import DATE_INPUT
@@ -18,13 +17,11 @@ ALL = [("", _("All"))]
 class RktlFilterForm(forms.Form):
     """The RKTL list's filters. Choices come from the user's own area only."""
 
-    # FastSelect: a national list offers 270 cities.
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.none(), required=False, widget=FastSelect
+    # A national list offers 270 cities (PlaceChoiceField reads and writes them fast).
+    province = PlaceChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False
     )
-    city = forms.ModelChoiceField(
-        label=_("City"), queryset=City.objects.none(), required=False, widget=FastSelect
-    )
+    city = PlaceChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
     category = forms.ChoiceField(
         label=_("Category"), choices=[*ALL, *RktlCategory.choices], required=False
     )

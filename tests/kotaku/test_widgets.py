@@ -48,3 +48,19 @@ def test_a_model_choice_field_of_cities_renders_as_djangos(db):
     fast = FastSelect(choices=field.choices).render("city", chosen)
     assert normalise(fast) == normalise(django)
     assert "Kabupaten Uji &lt;Barat&gt;</option>" in fast
+
+
+def test_a_place_field_reads_its_choices_in_one_plain_query(db):
+    """No server-side cursor (PostgreSQL: DECLARE, FETCH, CLOSE) for a few hundred options."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kotaku.lib.fields import PlaceChoiceField
+    from kotaku.models import City
+
+    field = PlaceChoiceField(City.objects.all(), required=False)
+    with CaptureQueriesContext(connection) as queries:
+        field.widget.choices = field.choices
+        html = field.widget.render("city", None)
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
+    assert html.count("<option") == City.objects.count() + 1

@@ -44,7 +44,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         filters.filter(visible).select_related("city", "created_by").order_by("-starts_on", "-id")
     )
     waiting = visits_waiting_for(user)
-    if request.GET.get("waiting") == "1":
+    showing_waiting = request.GET.get("waiting") == "1"
+    if showing_waiting:
         visits = waiting.select_related("city", "created_by").order_by("-starts_on", "-id")
     page = Paginator(visits, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -52,7 +53,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "waiting_count": waiting.count(),
+        # Listing the visits waiting, the page's own count is that number: not counted twice.
+        "waiting_count": page.paginator.count if showing_waiting else waiting.count(),
         "can_plan": can_plan_visits(user),
         "query": query.urlencode(),
     }

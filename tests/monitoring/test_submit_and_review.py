@@ -144,6 +144,11 @@ def test_the_list_counts_what_waits_for_each_reviewer(client, world, ready_visit
     assert kmw.context["waiting_count"] == 0
     other = as_(client, world, "korkot_other").get(reverse("monitoring:visit_list"))
     assert other.context["waiting_count"] == 0
+    # Listing what waits, the count is the list's own (counted once).
+    waiting = as_(client, world, "korkot").get(reverse("monitoring:visit_list"), {"waiting": "1"})
+    assert waiting.context["waiting_count"] == 1 == len(waiting.context["page"].object_list)
+    kmw_waiting = as_(client, world, "kmw").get(reverse("monitoring:visit_list"), {"waiting": "1"})
+    assert kmw_waiting.context["waiting_count"] == 0
 
 
 def test_the_list_filters_by_status_and_dates(client, world, ready_visit):

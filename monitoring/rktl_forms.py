@@ -119,6 +119,14 @@ class RktlFilterForm(forms.Form):
             items = items.filter(finding__visit__starts_on__gte=data["visit_from"])
         if data["visit_to"]:
             items = items.filter(finding__visit__starts_on__lte=data["visit_to"])
+        if (data["visit_from"] or data["visit_to"]) and (data["city"] or data["province"]):
+            # The same place on the visit (an item's city is its visit's): without it,
+            # PostgreSQL joined the country's findings to the quarter's visits to find a
+            # city's 110 items (70 ms); with it, it starts from the city's visits (0.4 ms).
+            if data["city"]:
+                items = items.filter(finding__visit__city=data["city"])
+            else:
+                items = items.filter(finding__visit__city__province=data["province"])
         if data["created_from"]:
             items = items.filter(created_at__date__gte=data["created_from"])
         if data["created_to"]:

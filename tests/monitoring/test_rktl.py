@@ -95,6 +95,27 @@ def test_the_list_filters_by_status_category_and_overdue(client, world):
     assert {i.city for i in medan} == {world.medan}
 
 
+@pytest.mark.parametrize("place", ["city", "province", None])
+def test_the_visit_dates_with_a_place_find_what_a_plain_count_finds(client, world, place):
+    """The visit-date filter names the place on the visit too (monitoring.rktl_forms): the
+    items must be the same as counted from each item's own visit."""
+    client = as_(client, world, "pusat")
+    params = {"visit_from": "2026-01-01", "visit_to": "2026-12-31"}
+    expected = RktlItem.objects.filter(
+        finding__visit__starts_on__range=(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    )
+    if place == "city":
+        params["city"] = world.metro.pk
+        expected = [i for i in expected if i.finding.visit.city_id == world.metro.pk]
+    elif place == "province":
+        params["province"] = world.metro.province_id
+        expected = [
+            i for i in expected if i.finding.visit.city.province_id == world.metro.province_id
+        ]
+    listed = client.get(LIST, params).context["page"].object_list
+    assert expected and sorted(i.pk for i in listed) == sorted(i.pk for i in expected)
+
+
 def test_the_list_refuses_a_city_outside_the_users_area(client, world):
     response = as_(client, world, "korkot").get(LIST, {"city": world.medan.pk})
     assert "city" in response.context["filters"].errors

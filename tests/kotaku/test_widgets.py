@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from django import forms
 
 from kotaku.lib.widgets import FastSelect
@@ -64,3 +65,18 @@ def test_a_place_field_reads_its_choices_in_one_plain_query(db):
         html = field.widget.render("city", None)
     assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
     assert html.count("<option") == City.objects.count() + 1
+
+
+@pytest.mark.parametrize("model_name", ["City", "Province"])
+def test_a_place_field_offers_what_a_model_choice_field_offers(db, model_name):
+    """Read as values, the options are those of Django's field, labels from __str__ included."""
+    from kotaku import models
+    from kotaku.lib.fields import PlaceChoiceField
+
+    queryset = getattr(models, model_name).objects.all()
+    fast = PlaceChoiceField(queryset, required=False)
+    django = forms.ModelChoiceField(queryset, required=False)
+    assert [(str(v), str(label)) for v, label in fast.choices] == [
+        (str(v), str(label)) for v, label in django.choices
+    ]
+    assert len(list(fast.choices)) == queryset.count() + 1

@@ -23,28 +23,28 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        self._chosen = set(self.format_value(value))
-        self._one_selected = False
+        chosen = set(self.format_value(value))
+        selected_one = False
+
+        def option(option_value, label) -> str:
+            nonlocal selected_one
+            option_value = "" if option_value is None else str(option_value)
+            # As Django's: only the first matching option is selected, unless several may be.
+            selected = option_value in chosen and (self.allow_multiple_selected or not selected_one)
+            selected_one = selected_one or selected
+            flag = " selected" if selected else ""
+            return f'<option value="{escape(option_value)}"{flag}>{escape(label)}</option>'
+
         parts = [format_html('<select name="{}"{}>', name, flatatt(final_attrs))]
         for option_value, label in self.choices:
             if isinstance(label, list | tuple):  # an <optgroup>
                 parts.append(format_html('<optgroup label="{}">', option_value))
-                parts.extend(self._option(v, sub_label) for v, sub_label in label)
+                parts.extend(option(v, sub_label) for v, sub_label in label)
                 parts.append("</optgroup>")
             else:
-                parts.append(self._option(option_value, label))
+                parts.append(option(option_value, label))
         parts.append("</select>")
         return mark_safe("\n".join(parts))
-
-    def _option(self, value, label) -> str:
-        value = "" if value is None else str(value)
-        # As Django's: only the first matching option is selected, unless several may be.
-        selected = value in self._chosen and (
-            self.allow_multiple_selected or not self._one_selected
-        )
-        self._one_selected = self._one_selected or selected
-        flag = " selected" if selected else ""
-        return f'<option value="{escape(value)}"{flag}>{escape(label)}</option>'
 
 
 class NumberTextInput(forms.TextInput):

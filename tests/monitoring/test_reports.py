@@ -176,6 +176,34 @@ def test_the_report_follows_the_users_language(client, world):
     assert "DRAFT" in text
 
 
+def embedded_fonts(content: bytes) -> dict[str, int]:
+    """The name of every font a PDF uses, with the size of its embedded file (0: not embedded)."""
+    fonts = {}
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                file = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+                fonts[str(descriptor["/FontName"])] = (
+                    len(file.get_object().get_data()) if file else 0
+                )
+    return fonts
+
+
+def test_the_reports_fonts_are_embedded_and_subset(client, world):
+    content = get_pdf(client, world.users["korkot"], visit_url(world.ours["visit"])).content
+    fonts = embedded_fonts(content)
+    # A subset's name carries a six-letter tag; the mono font prints the verification code.
+    assert {name.split("+", 1)[1] for name in fonts} == {
+        "DejaVu-Sans",
+        "DejaVu-Sans-Bold",
+        "DejaVu-Sans-Mono-Bold",
+    }
+    # Embedded, and subset: the full DejaVu Sans alone is over 700 KB.
+    assert all(0 < size < 100_000 for size in fonts.values()), fonts
+
+
 def test_photos_are_embedded_and_a_broken_one_does_not_stop_the_report(client, world):
     visit = world.ours["visit"]
     add_photo(visit, "Rapat Komite di BDC Mart")

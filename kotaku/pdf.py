@@ -26,6 +26,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from kotaku.lib.collector import full_collections_deferred
+
 # WeasyPrint logs each rendering step at INFO; keep its warnings (unsupported CSS, a resource
 # it could not fetch) but not the steps. (Its first import logs three steps before this line.)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -71,8 +73,14 @@ def render_pdf(template_name: str, context: dict, *, language: str | None = None
     with translation.override(language or translation.get_language()):
         context = {"page_counter_css": page_counter_css(), "font_family": FONT_FAMILY, **context}
         html = render_to_string(template_name, context)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=ReportFetcher())
-    return document.write_pdf(font_config=FontConfiguration())
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A report's HTML, as rendered from its template, laid out and written as PDF bytes."""
+    with full_collections_deferred():
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=ReportFetcher())
+        return document.write_pdf(font_config=FontConfiguration())
 
 
 def css_string(text: str) -> str:

@@ -1,7 +1,8 @@
 """Printable reports: Django templates rendered to PDF with WeasyPrint.
 
 Reports are rendered from templates under `templates/reports/`, which extend
-`reports/base_report.html` (A4 page, running header and footer, fonts). Everything a report
+`reports/base_report.html`; their style is in `reports/base_report.css` (A4 page, running
+header and footer, fonts) and the report's own `reports/<report>.css`. Everything a report
 shows is in the HTML it is given: photos, QR codes and charts arrive as data: URIs or inline
 SVG, built by the report's service. The fetcher below reads nothing from the network or the
 server's disk; it only resolves data: URIs, static files (through the staticfiles finders) and
@@ -9,9 +10,11 @@ media (through Django's storage, which in tests is in memory).
 """
 
 import base64
+import functools
 import io
 import logging
 import mimetypes
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -22,9 +25,11 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from kotaku.lib.collector import full_collections_deferred
 
 # WeasyPrint logs each rendering step at INFO; keep its warnings (unsupported CSS, a resource
 # it could not fetch) but not the steps. (Its first import logs three steps before this line.)
@@ -69,10 +74,42 @@ class ReportFetcher(URLFetcher):
 def render_pdf(template_name: str, context: dict, *, language: str | None = None) -> bytes:
     """Render a report template to PDF bytes, in `language` (default: the active one)."""
     with translation.override(language or translation.get_language()):
-        context = {"page_counter_css": page_counter_css(), "font_family": FONT_FAMILY, **context}
         html = render_to_string(template_name, context)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=ReportFetcher())
-    return document.write_pdf(font_config=FontConfiguration())
+        stylesheets = report_stylesheets(template_name)
+    return html_to_pdf(html, stylesheets)
+
+
+def html_to_pdf(html: str, stylesheets: Sequence[CSS] = ()) -> bytes:
+    """A report's HTML, as rendered from its template, laid out and written as PDF bytes."""
+    with full_collections_deferred():
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=ReportFetcher())
+        return document.write_pdf(stylesheets=stylesheets, font_config=FontConfiguration())
+
+
+def report_stylesheets(template_name: str) -> tuple[CSS, ...]:
+    """The parsed stylesheets of report `template_name` in the active language: the shared
+    one and the report's own (`reports/visit_report.css` for `reports/visit_report.html`).
+
+    Parsed once per process and language (the page counter is translated), as a stylesheet
+    in the HTML would be parsed again for every PDF; read afresh when debugging, so that an
+    edited stylesheet shows at once.
+    """
+    language = translation.get_language()
+    if settings.DEBUG:
+        return _parsed_stylesheets.__wrapped__(template_name, language)
+    return _parsed_stylesheets(template_name, language)
+
+
+@functools.cache
+def _parsed_stylesheets(template_name: str, language: str) -> tuple[CSS, ...]:
+    # Given to WeasyPrint as user stylesheets: with no author stylesheet left in the HTML
+    # (only style attributes, which win either way), they cascade as they did inline.
+    with translation.override(language):
+        context = {"page_counter_css": page_counter_css(), "font_family": FONT_FAMILY}
+        names = ("reports/base_report.css", template_name.removesuffix(".html") + ".css")
+        return tuple(
+            CSS(string=render_to_string(name, context), base_url=BASE_URL) for name in names
+        )
 
 
 def css_string(text: str) -> str:

@@ -117,3 +117,21 @@ def test_env_int_and_list(monkeypatch):
     monkeypatch.setenv("SOME_INT", "twelve")
     with pytest.raises(ImproperlyConfigured):
         env_int("SOME_INT", 0)
+
+
+def test_check_deploy_warns_when_pdfs_would_subset_fonts_with_fonttools(monkeypatch):
+    from weasyprint.text import ffi
+
+    from kotaku.checks import pdf_fonts_check
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    assert [w.id for w in pdf_fonts_check(None)] == ["kotaku.W002"]
+
+
+def test_check_deploy_is_quiet_when_harfbuzz_subsets_the_fonts(monkeypatch):
+    from weasyprint.text import ffi
+
+    from kotaku.checks import pdf_fonts_check
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", object())
+    assert pdf_fonts_check(None) == []

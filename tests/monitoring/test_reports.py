@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template import TemplateDoesNotExist
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -23,7 +24,7 @@ from bdc.models import BdcPerson
 from kotaku.lib.choices import Gender
 from kotaku.lib.uploads import process_photo
 from kotaku.models import Download
-from kotaku.pdf import BASE_URL, ReportFetcher
+from kotaku.pdf import BASE_URL, ReportFetcher, report_stylesheets
 from kotaku.templatetags.kotaku_format import percent, rupiah
 from ksm.models import Ksm
 from monitoring.models import (
@@ -174,6 +175,61 @@ def test_the_report_follows_the_users_language(client, world):
     assert "Page 1 of" in text
     assert "21 July 2026" in text
     assert "DRAFT" in text
+
+
+def embedded_fonts(content: bytes) -> dict[str, int]:
+    """The name of every font a PDF uses, with the size of its embedded file (0: not embedded)."""
+    fonts = {}
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                file = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+                fonts[str(descriptor["/FontName"])] = (
+                    len(file.get_object().get_data()) if file else 0
+                )
+    return fonts
+
+
+def test_the_reports_fonts_are_embedded_and_subset(client, world):
+    content = get_pdf(client, world.users["korkot"], visit_url(world.ours["visit"])).content
+    fonts = embedded_fonts(content)
+    # A subset's name carries a six-letter tag; the mono font prints the verification code.
+    assert {name.split("+", 1)[1] for name in fonts} == {
+        "DejaVu-Sans",
+        "DejaVu-Sans-Bold",
+        "DejaVu-Sans-Mono-Bold",
+    }
+    # Embedded, and subset: the full DejaVu Sans alone is over 700 KB.
+    assert all(0 < size < 100_000 for size in fonts.values()), fonts
+
+
+def test_the_page_counter_follows_each_reports_language_in_one_process(client, world):
+    # The stylesheets are parsed once per process and language: an English report printed
+    # after an Indonesian one must not get its page counter, nor the other way round.
+    korkot, url = world.users["korkot"], visit_url(world.ours["visit"])
+    indonesian = pdf_text(get_pdf(client, korkot, url).content)
+    client.cookies["django_language"] = "en"
+    english = pdf_text(get_pdf(client, korkot, url).content)
+    client.cookies["django_language"] = "id"
+    indonesian_again = pdf_text(get_pdf(client, korkot, url).content)
+
+    assert "Halaman 1 dari" in indonesian and "Page 1 of" not in indonesian
+    assert "Page 1 of" in english and "Halaman" not in english
+    assert "Halaman 1 dari" in indonesian_again and "Page 1 of" not in indonesian_again
+
+
+def test_the_report_stylesheets_are_parsed_once_per_language(settings):
+    settings.DEBUG = False
+    with translation.override("id"):
+        first = report_stylesheets("reports/visit_report.html")
+        assert report_stylesheets("reports/visit_report.html") is first
+    with translation.override("en"):
+        assert report_stylesheets("reports/visit_report.html") is not first
+    # The report's own sheet is found beside its template; a report without one fails loudly.
+    with pytest.raises(TemplateDoesNotExist):
+        report_stylesheets("reports/no_such_report.html")
 
 
 def test_photos_are_embedded_and_a_broken_one_does_not_stop_the_report(client, world):

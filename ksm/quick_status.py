@@ -22,9 +22,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotaku.access import personal_data_cities
 from kotaku.lib import people
+from kotaku.lib.csv_stream import csv_bytes
 from kotaku.lib.xlsx_stream import stream_xlsx
 from kotaku.models import City
 from ksm import hooks
@@ -104,15 +106,21 @@ def with_status(ksms: QuerySet, *, year: int) -> QuerySet:
     )
 
 
+# Lazy: the headings are in the language of the file, not of the process when it started.
 STATUS_COLUMNS = [
-    _("Members (men)"),
-    _("Members (women)"),
-    _("Members (total)"),
-    _("Members with disability"),
-    _("Flagship products"),
-    _("Last visit"),
-    _("Open RKTL items"),
+    gettext_lazy("Members (men)"),
+    gettext_lazy("Members (women)"),
+    gettext_lazy("Members (total)"),
+    gettext_lazy("Members with disability"),
+    gettext_lazy("Flagship products"),
+    gettext_lazy("Last visit"),
+    gettext_lazy("Open RKTL items"),
 ]
+
+
+def ksm_header() -> list[str]:
+    """The Quick Status sheet's headings: the import's KSM columns, then the numbers."""
+    return [str(c.label) for c in KSM_COLUMNS] + [str(c) for c in STATUS_COLUMNS]
 
 
 def _labels(choices) -> dict:
@@ -300,7 +308,7 @@ def workbook(ksms: QuerySet, *, year: int, area: Area, user, now=None):
         [
             (
                 _("Quick Status"),
-                [c.label for c in KSM_COLUMNS] + STATUS_COLUMNS,
+                ksm_header(),
                 _ksm_rows(ksms, year, user),
             ),
             (_("Members"), [c.label for c in MEMBER_COLUMNS], _member_rows(ksms, user)),
@@ -310,17 +318,25 @@ def workbook(ksms: QuerySet, *, year: int, area: Area, user, now=None):
     )
 
 
+def csv_file(ksms: QuerySet, *, year: int, user) -> Iterator[bytes]:
+    """The workbook's first sheet, one row per KSM, as CSV (UTF-8 with a byte order mark): the
+    same columns and values, for people who want only the list, fast. A CSV file holds one
+    table, so the members, products and information sheets are not in it."""
+    return csv_bytes(ksm_header(), _ksm_rows(ksms, year, user))
+
+
 DOWNLOAD_KIND = "ksm.quick_status"
 
 
-def download_params(*, year: int, area: Area) -> dict:
+def download_params(*, year: int, area: Area, fmt: str = "xlsx") -> dict:
     """What `build_download` needs to make the file again, in a job."""
-    return {"year": year, **asdict(area)}
+    return {"year": year, **asdict(area), "format": fmt}
 
 
 def build_download(user, params: dict) -> tuple:
     """The Quick Status file (a stream of bytes) and its name, for the user: the direct
-    download and the job ("My downloads") both make it here."""
+    download and the job ("My downloads") both make it here. A download asked for before
+    there was a CSV variant has no "format": a workbook."""
     year = params["year"]
     area = Area(
         params["label"],
@@ -329,7 +345,7 @@ def build_download(user, params: dict) -> tuple:
         city_id=params.get("city_id"),
     )
     ksms = ksms_for(user, year=year, area=area)
-    return (
-        workbook(ksms, year=year, area=area, user=user),
-        f"quick-status-ksm-{year}-{area.slug}.xlsx",
-    )
+    name = f"quick-status-ksm-{year}-{area.slug}"
+    if params.get("format") == "csv":
+        return csv_file(ksms, year=year, user=user), f"{name}.csv"
+    return workbook(ksms, year=year, area=area, user=user), f"{name}.xlsx"

@@ -7,7 +7,9 @@ same as UTF-8 bytes (for a file a job stores). Memory stays flat however many ro
 
 import csv
 import datetime
+import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -22,6 +24,14 @@ CSV_PIECE = 64 * 1024
 # phone numbers ("+62812...") run nothing and are left as they are. An XLSX file writes every
 # text as text, never as a formula, and needs no such care.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# The types csv.writer writes as csv_value does (None empty, a date in ISO 8601, numbers as
+# digits): a row of only these needs no conversion, unless a text in it could run.
+PLAIN_TYPES = frozenset({str, int, float, Decimal, datetime.date, type(None)})
+# A line in which a cell starts (after the line's start or a comma, perhaps inside quotes)
+# with a FORMULA_START character. A comma inside a quoted text may match too: that row is
+# then merely written cell by cell.
+RISKY_LINE = re.compile('(?:^|,)"?[=+@\t\r-]')
 
 
 def csv_value(value) -> str | int | float:
@@ -64,11 +74,20 @@ def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     pieces of about CSV_PIECE characters as the rows are read."""
     writer = csv.writer(_Line())
     writerow, value = writer.writerow, csv_value
+    plain, risky = PLAIN_TYPES.issuperset, RISKY_LINE.search
     yield BOM + writerow([value(name) for name in header])
     piece: list[str] = []
     size = 0
     for row in rows:
-        line = writerow([value(cell) for cell in row])
+        # Most rows hold only values the writer itself writes as csv_value would, and no
+        # text that could run: written as they are, without a call per cell (a national
+        # export has millions of cells). The others, cell by cell.
+        if plain(map(type, row)):
+            line = writerow(row)
+            if risky(line):
+                line = writerow([value(cell) for cell in row])
+        else:
+            line = writerow([value(cell) for cell in row])
         piece.append(line)
         size += len(line)
         if size >= CSV_PIECE:

@@ -2,10 +2,20 @@ import csv
 import datetime
 import io
 
+import pytest
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kotaku.lib.csv_stream import BOM, CSV_PIECE, csv_bytes, stream_csv
+from kotaku.lib.csv_stream import (
+    BOM,
+    CSV_PIECE,
+    FORMULA_START,
+    csv_bytes,
+    csv_value,
+    stream_csv,
+)
 
 
 def read(pieces) -> list[list[str]]:
@@ -53,3 +63,35 @@ def test_csv_bytes_is_the_same_text_in_utf8_handed_out_in_pieces():
 def test_a_safe_string_is_guarded_as_plain_text():
     [_header, row] = read(stream_csv(["a"], [[mark_safe("=1+1")]]))
     assert row == ["'=1+1"]
+
+
+CELLS = st.one_of(
+    st.text(alphabet='=+-@\t\r\n,"; a1.', max_size=6),
+    st.integers(),
+    st.none(),
+    st.dates(),
+    st.booleans(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+)
+
+
+@pytest.mark.parametrize("start", FORMULA_START)
+@pytest.mark.parametrize("quoted", ["", ",", '"'])
+def test_a_risky_text_is_guarded_first_or_later_in_a_row_of_plain_values(start, quoted):
+    risky = f"{start}cmd{quoted}"
+    for row in ([risky, 1, None], [datetime.date(2026, 1, 2), "a", risky]):
+        [_header, written] = read(stream_csv(["a", "b", "c"], [row]))
+        assert f"'{risky}" in written
+
+
+@settings(max_examples=500)
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=5), max_size=5))
+def test_rows_written_whole_read_the_same_as_rows_written_cell_by_cell(rows):
+    """The writer skips the call per cell when a row can need none: never with a different
+    result."""
+    expected = []
+    for row in rows:
+        out = io.StringIO()
+        csv.writer(out).writerow([csv_value(cell) for cell in row])
+        expected.append(out.getvalue())
+    assert "".join(stream_csv(["h"], rows)) == BOM + "h\r\n" + "".join(expected)

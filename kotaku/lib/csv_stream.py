@@ -28,10 +28,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The types csv.writer writes as csv_value does (None empty, a date in ISO 8601, numbers as
 # digits): a row of only these needs no conversion, unless a text in it could run.
 PLAIN_TYPES = frozenset({str, int, float, Decimal, datetime.date, type(None)})
-# A line in which a cell starts (after the line's start or a comma, perhaps inside quotes)
-# with a FORMULA_START character. A comma inside a quoted text may match too: that row is
-# then merely written cell by cell.
-RISKY_LINE = re.compile('(?:^|,)"?[=+@\t\r-]')
+# A cell that starts (perhaps inside quotes) with a FORMULA_START character, first in a line
+# or after a comma. A comma inside a quoted text may match too: that row is then merely
+# written cell by cell. Two patterns, because one starting with `(?:^|,)` searched ten times
+# slower than one starting with the comma.
+RISKY_FIRST = re.compile('"?[=+@\t\r-]')
+RISKY_LATER = re.compile(',"?[=+@\t\r-]')
 
 
 def csv_value(value) -> str | int | float:
@@ -74,7 +76,7 @@ def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     pieces of about CSV_PIECE characters as the rows are read."""
     writer = csv.writer(_Line())
     writerow, value = writer.writerow, csv_value
-    plain, risky = PLAIN_TYPES.issuperset, RISKY_LINE.search
+    plain, first, later = PLAIN_TYPES.issuperset, RISKY_FIRST.match, RISKY_LATER.search
     yield BOM + writerow([value(name) for name in header])
     piece: list[str] = []
     size = 0
@@ -84,7 +86,7 @@ def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         # export has millions of cells). The others, cell by cell.
         if plain(map(type, row)):
             line = writerow(row)
-            if risky(line):
+            if first(line) or later(line):
                 line = writerow([value(cell) for cell in row])
         else:
             line = writerow([value(cell) for cell in row])

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from kotaku.access import personal_data_cities
 from kotaku.lib import people
 from kotaku.lib.csv_stream import csv_bytes
+from kotaku.lib.lookups import one_of
 from kotaku.lib.xlsx_stream import stream_xlsx
 from kotaku.models import City
 from ksm import hooks
@@ -160,19 +161,21 @@ def _status_of(ids: list[int], year_end: datetime.date) -> tuple[dict, dict, dic
     each subquery 100,000 times. Here each table is read once per chunk through its ksm index.
     """
     members = (
-        Member.objects.filter(ksm_id__in=ids, is_active=True)
+        Member.objects.filter(one_of("ksm_id", ids), is_active=True)
         .order_by()
         .values("ksm_id")
         .annotate(**people.counts())  # who counts as a man, a woman...: people.COUNTED
     )
     counts = {row.pop("ksm_id"): row for row in members}
     names = defaultdict(list)
-    flagships = Product.objects.filter(ksm_id__in=ids, is_flagship=True).order_by("ksm_id", "name")
+    flagships = Product.objects.filter(one_of("ksm_id", ids), is_flagship=True).order_by(
+        "ksm_id", "name"
+    )
     for ksm_id, name in flagships.values_list("ksm_id", "name"):
         names[ksm_id].append(name)
     # last_visit and open_rktl, counted by monitoring (registered in its ready()).
     visits = (
-        Ksm.objects.filter(pk__in=ids)
+        Ksm.objects.filter(one_of("pk", ids))
         .annotate(**hooks.quick_status.merged(year_end))
         .values_list("pk", "last_visit", "open_rktl")
     )

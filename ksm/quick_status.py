@@ -156,9 +156,10 @@ def _status_of(ids: list[int], year_end: datetime.date) -> tuple[dict, dict, dic
     """The Quick Status numbers of a chunk of KSMs, by KSM id: member counts, flagship names,
     and the hook's (last_visit, open_rktl).
 
-    Three queries per chunk rather than seven correlated subqueries per KSM in the file's one
-    query: that query cost PostgreSQL so much that it compiled it (JIT) for seconds, and it ran
-    each subquery 100,000 times. Here each table is read once per chunk through its ksm index.
+    Three queries per chunk, rather than seven correlated subqueries per KSM in the sheet's
+    one query: PostgreSQL estimated that query so costly that it spent seconds compiling it
+    (JIT) before running it. Members and flagship products are now read once per chunk
+    through their ksm index; monitoring's two subqueries run over the chunk's KSMs only.
     """
     members = (
         Member.objects.filter(one_of("ksm_id", ids), is_active=True)

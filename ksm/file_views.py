@@ -41,7 +41,7 @@ def quick_status_export(request: HttpRequest) -> HttpResponse:
         and (area.province_id is None or c.province_id == area.province_id)
     ]
     if len(area_cities) > settings.DOWNLOAD_JOB_CITIES:
-        # A national file takes over a minute: a job prepares it for "My downloads".
+        # A national or province file takes many seconds: a job prepares it for "My downloads".
         names = {"year": year, "area": area.label}
         title = (
             _("Quick Status of KSM %(year)s, %(area)s (CSV)") % names

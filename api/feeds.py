@@ -14,13 +14,11 @@ plus `updated_since`; an invalid one is refused (400), never ignored, so that a 
 holds more than was asked for.
 """
 
-import csv
-import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics
@@ -32,6 +30,7 @@ from api.authentication import BearerTokenAuthentication, QueryTokenAuthenticati
 from api.base import ApiViewMixin, form_errors
 from api.filters import UpdatedSinceFilter
 from kotaku.access import cities_readable_by
+from kotaku.lib.csv_stream import stream_csv
 from kotaku.lib.xlsx_stream import stream_xlsx
 from kotaku.models import Kelurahan
 from ksm.forms import KsmFilterForm
@@ -42,65 +41,8 @@ from monitoring.rktl_forms import RktlFilterForm
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Excel opening a CSV file reads it as UTF-8 (accented names and dashes intact) only when it
-# starts with the byte order mark. Power BI reads it either way (Python: "utf-8-sig").
-BOM = "\ufeff"
-# CSV text is gathered into pieces of about this many characters before it is sent.
-CSV_PIECE = 64 * 1024
 # Query parameters that are not a list's filters.
 NOT_FILTERS = frozenset({"token", UpdatedSinceFilter.param, "format"})
-# A text cell starting with one of these would be run as a formula by Excel opening the CSV
-# file itself (CSV injection); such a cell gets a leading apostrophe. Plain numbers such as
-# phone numbers ("+62812...") run nothing and are left as they are. The XLSX feeds write every
-# text as text, never as a formula, and need no such care.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value) -> str | int | float:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-class _Line:
-    """A file-like object whose write() hands back what was written (for csv.writer)."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """The CSV file, UTF-8 with a byte order mark, comma-separated, CRLF line ends, in
-    pieces of about CSV_PIECE characters as the rows are read."""
-    writer = csv.writer(_Line())
-    yield BOM + writer.writerow(header)
-    piece: list[str] = []
-    size = 0
-    for row in rows:
-        line = writer.writerow([_csv_text(value) for value in row])
-        piece.append(line)
-        size += len(line)
-        if size >= CSV_PIECE:
-            yield "".join(piece)
-            piece, size = [], 0
-    if piece:
-        yield "".join(piece)
 
 
 def _in_language(language: str, stream: Iterator) -> Iterator:

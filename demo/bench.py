@@ -89,5 +89,9 @@ def bench_pages(
         ("visit report PDF", "pusat", visit_pdf, "pdf"),
         ("RKTL city PDF, one quarter", "pusat", rktl_pdf, "pdf"),
         ("Quick Status export, national", "pusat", quick_status, "export"),
+        ("Quick Status export, national, CSV", "pusat",
+         quick_status and f"{quick_status}&format=csv", "export"),
         ("RKTL export, national", "pusat", reverse("monitoring:rktl_export"), "export"),
+        ("RKTL export, national, CSV", "pusat", url_or_none("monitoring:rktl_export_csv"),
+         "export"),
     ]  # fmt: skip

@@ -154,6 +154,13 @@ def template_workbook(kinds: list[SheetKind], notes: list[list[str]]):
     return stream_xlsx(sheets_)
 
 
+def csv_response(stream, filename: str) -> StreamingHttpResponse:
+    """A CSV download, sent while it is written (kotaku.lib.csv_stream)."""
+    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def xlsx_response(stream, filename: str) -> StreamingHttpResponse:
     """A workbook download, sent while it is written (kotaku.lib.xlsx_stream)."""
     response = StreamingHttpResponse(

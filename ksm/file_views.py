@@ -18,7 +18,8 @@ from ksm.imports import KsmImport
 
 @require_safe
 def quick_status_export(request: HttpRequest) -> HttpResponse:
-    """GET without a year: the choice of year and area. With a year: the workbook."""
+    """GET without a year: the choice of year and area. With a year: the workbook, or its
+    first sheet as CSV (format=csv)."""
     user = request.user
     cities = list(cities_readable_by(user).select_related("province"))
     form = QuickStatusForm(
@@ -31,6 +32,8 @@ def quick_status_export(request: HttpRequest) -> HttpResponse:
         return render(request, "ksm/quick_status.html", {"form": form}, status=status)
     area = _area(form)
     year = form.cleaned_data["year"]
+    fmt = form.cleaned_data["format"] or "xlsx"
+    params = quick_status.download_params(year=year, area=area, fmt=fmt)
     area_cities = [
         c.pk
         for c in cities
@@ -38,19 +41,24 @@ def quick_status_export(request: HttpRequest) -> HttpResponse:
         and (area.province_id is None or c.province_id == area.province_id)
     ]
     if len(area_cities) > settings.DOWNLOAD_JOB_CITIES:
-        # A national file takes over a minute: a job prepares it for "My downloads".
+        # A national or province file takes many seconds: a job prepares it for "My downloads".
+        names = {"year": year, "area": area.label}
+        title = (
+            _("Quick Status of KSM %(year)s, %(area)s (CSV)") % names
+            if fmt == "csv"
+            else _("Quick Status of KSM %(year)s, %(area)s") % names
+        )
         download = downloads.request_download(
             user=user,
             kind=quick_status.DOWNLOAD_KIND,
-            title=_("Quick Status of KSM %(year)s, %(area)s") % {"year": year, "area": area.label},
-            params=quick_status.download_params(year=year, area=area),
+            title=title,
+            params=params,
             cities=area_cities,
         )
         return downloads.prepared_response(request, download)
-    content, filename = quick_status.build_download(
-        user, quick_status.download_params(year=year, area=area)
-    )
-    return import_flow.xlsx_response(content, filename)
+    content, filename = quick_status.build_download(user, params)
+    respond = import_flow.csv_response if fmt == "csv" else import_flow.xlsx_response
+    return respond(content, filename)
 
 
 def _area(form: QuickStatusForm) -> quick_status.Area:

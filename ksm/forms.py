@@ -281,6 +281,12 @@ class QuickStatusForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     province = forms.ChoiceField(label=_("Province"), required=False)
     city = forms.ChoiceField(label=_("City"), required=False)
+    # Set by the button pressed: the workbook, or its first sheet as CSV.
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")],
+        required=False,
+    )
 
     def __init__(self, *args, cities, national: bool, **kwargs):
         super().__init__(*args, **kwargs)

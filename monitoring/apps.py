@@ -25,6 +25,7 @@ class MonitoringConfig(AppConfig):
         offline_app.kept_paths.register(offline.kept_paths)
         offline_app.queued_posts.register(offline.queued_posts)
         downloads.register_kind(jobs.RKTL_EXPORT, jobs.build_rktl_export)
+        downloads.register_kind(jobs.RKTL_CSV, jobs.build_rktl_csv)
         downloads.register_kind(jobs.RKTL_REPORT, jobs.build_rktl_report)
         # Reminders of RKTL deadlines, and escalations of overdue items, once a day.
         from datetime import timedelta

@@ -1,10 +1,12 @@
-"""Spreadsheet exports, written row by row so that memory stays flat however many rows."""
+"""Spreadsheet exports (XLSX and CSV), written row by row so that memory stays flat however many
+rows."""
 
 from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotaku.lib.csv_stream import csv_bytes
 from kotaku.lib.xlsx_stream import stream_xlsx
 from kotaku.models import City
 from monitoring.models import RktlCategory, RktlConcern, RktlItem, RktlStatus, Tier
@@ -118,3 +120,9 @@ def rktl_xlsx_stream(items: "RktlItem.objects") -> Iterator[bytes]:
     """The RKTL workbook as a stream of bytes: constant memory for a national export of
     500,000 items, and the first bytes leave before the last row is read."""
     return stream_xlsx([("RKTL", rktl_columns(), rktl_rows(items))])
+
+
+def rktl_csv_stream(items: "RktlItem.objects") -> Iterator[bytes]:
+    """The same rows and columns as the workbook, as CSV (UTF-8 with a byte order mark): for
+    a national export the fastest file to make and to open."""
+    return csv_bytes(rktl_columns(), rktl_rows(items))

@@ -1,7 +1,7 @@
-"""Monitoring's files that a job may prepare (kotaku/downloads.py): the RKTL workbook and the
-RKTL report of a large area. The direct download and the job build them with the same
-functions, from the RKTL list's filters as the user chose them (`query_params`), in the user's
-scope as it is when the file is built."""
+"""Monitoring's files that a job may prepare (kotaku/downloads.py): the RKTL workbook, its CSV
+variant and the RKTL report of a large area. The direct download and the job build them with
+the same functions, from the RKTL list's filters as the user chose them (`query_params`), in
+the user's scope as it is when the file is built."""
 
 import datetime
 
@@ -19,6 +19,7 @@ from monitoring.models import RktlItem
 from monitoring.rktl_forms import RktlFilterForm
 
 RKTL_EXPORT = "monitoring.rktl_export"
+RKTL_CSV = "monitoring.rktl_csv"
 RKTL_REPORT = "monitoring.rktl_report"
 
 
@@ -62,15 +63,25 @@ def _valid_form(user, params: dict) -> RktlFilterForm:
     return form
 
 
-# ---- RKTL workbook --------------------------------------------------------------------------
+# ---- RKTL workbook and CSV ------------------------------------------------------------------
+
+
+def _export_parts(user, params: dict) -> tuple:
+    form = _valid_form(user, params)
+    items = form.filter(RktlItem.objects.visible_to(user))
+    return items, timezone.localtime().strftime("%Y%m%d-%H%M")
 
 
 def build_rktl_export(user, params: dict) -> tuple:
     """The RKTL workbook of the filters (a stream of bytes) and its name."""
-    form = _valid_form(user, params)
-    items = form.filter(RktlItem.objects.visible_to(user))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    items, stamp = _export_parts(user, params)
     return exports.rktl_xlsx_stream(items), f"rktl-{stamp}.xlsx"
+
+
+def build_rktl_csv(user, params: dict) -> tuple:
+    """The RKTL list of the filters as CSV (a stream of bytes) and its name."""
+    items, stamp = _export_parts(user, params)
+    return exports.rktl_csv_stream(items), f"rktl-{stamp}.csv"
 
 
 # ---- RKTL report ----------------------------------------------------------------------------

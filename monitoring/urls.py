@@ -41,6 +41,7 @@ urlpatterns = [
     path("visits/<str:code>/cancel/", visit_workflow.visit_cancel, name="visit_cancel"),
     path("rktl/", rktl.rktl_list, name="rktl_list"),
     path("rktl/export.xlsx", rktl.rktl_export, name="rktl_export"),
+    path("rktl/export.csv", rktl.rktl_export, {"fmt": "csv"}, name="rktl_export_csv"),
     path("rktl/<str:code>/", rktl.rktl_detail, name="rktl_detail"),
     path("rktl/<str:code>/progress/", rktl.rktl_progress, name="rktl_progress"),
     path("rktl/<str:code>/verify/", rktl.rktl_verify, name="rktl_verify"),

@@ -278,6 +278,7 @@ RULES: dict[str, Rule] = {
     "monitoring:rktl_detail": city_read(kwargs=lambda w: {"code": w.ours["rktl"].code}),
     "monitoring:rktl_list": signed_in(),
     "monitoring:rktl_export": signed_in(),
+    "monitoring:rktl_export_csv": signed_in(),
     # An open item: its city's facilitator (and Pusat) report progress; an empty form is 422.
     "monitoring:rktl_progress": city_write(ok=422, kwargs=lambda w: {"code": w.ours["rktl"].code}),
     # An item done and awaiting verification: Korkot, KMW and Pusat verify.

@@ -89,8 +89,8 @@ def _xml_text(text: str) -> str:
 
 
 def _row(n: int, row: Iterable) -> str:
-    """A row's XML. Texts, the most common values, are written here without a call to
-    `_cell`: a national export has millions of cells."""
+    """A row's XML. Texts, dates, whole numbers and empty cells, the most common values, are
+    written here without a call to `_cell`: a national export has millions of cells."""
     parts = [f'<row r="{n}">']
     add = parts.append
     for value in row:
@@ -101,6 +101,12 @@ def _row(n: int, row: Iterable) -> str:
                 add("</t></is></c>")
             else:
                 add("<c/>")
+        elif value is None:
+            add("<c/>")
+        elif type(value) is datetime.date:  # a date, not a datetime (a subclass)
+            add(f'<c s="{DATE}"><v>{(value - EPOCH).days}</v></c>')
+        elif type(value) is int:
+            add(f"<c><v>{value}</v></c>")
         else:
             add(_cell(value))
     add("</row>")

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from kotaku import downloads, import_flow
@@ -82,10 +83,21 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/rktl_list.html", context)
 
 
+# The RKTL list as a file, by format: (download kind, builder, response, job's title).
+EXPORT_FORMATS = {
+    "xlsx": (jobs.RKTL_EXPORT, jobs.build_rktl_export, import_flow.xlsx_response,
+             gettext_lazy("RKTL list, %(place)s")),
+    "csv": (jobs.RKTL_CSV, jobs.build_rktl_csv, import_flow.csv_response,
+            gettext_lazy("RKTL list (CSV), %(place)s")),
+}  # fmt: skip
+
+
 @require_safe
-def rktl_export(request: HttpRequest) -> HttpResponse:
-    """The RKTL list's filters as a workbook: sent at once for a few cities, prepared by a job
-    for "My downloads" for more than DOWNLOAD_JOB_CITIES."""
+def rktl_export(request: HttpRequest, fmt: str = "xlsx") -> HttpResponse:
+    """The RKTL list's filters as a workbook or a CSV file (`fmt`, set by the address): sent
+    at once for a few cities, prepared by a job for "My downloads" for more than
+    DOWNLOAD_JOB_CITIES."""
+    kind, build, respond, title = EXPORT_FORMATS[fmt]
     form = _filtered(request)[0]
     if form.is_bound and not form.is_valid():
         # Never export more than the user asked for because one filter was mistyped.
@@ -98,15 +110,15 @@ def rktl_export(request: HttpRequest) -> HttpResponse:
         _items, _cities, place, _slug = jobs.rktl_report_parts(request.user, form)
         download = downloads.request_download(
             user=request.user,
-            kind=jobs.RKTL_EXPORT,
-            title=_("RKTL list, %(place)s") % {"place": place},
+            kind=kind,
+            title=title % {"place": place},
             params=params,
             cities=list(cities.values_list("pk", flat=True)),
         )
         return downloads.prepared_response(request, download)
     # Streamed as it is written: the file never waits in memory or on disk.
-    stream, filename = jobs.build_rktl_export(request.user, params)
-    return import_flow.xlsx_response(stream, filename)
+    stream, filename = build(request.user, params)
+    return respond(stream, filename)
 
 
 def _detail(request, item, *, progress=None, verify=None, deadline=None, decide=None, status=200):

@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from api.feeds import BOM
 from kotaku.language import remember
 from kotaku.lib.choices import Gender
 from kotaku.lib.codes import new_code
+from kotaku.lib.csv_stream import BOM
 from kotaku.models import Assignment, Role
 from ksm.models import Ksm, Member
 from monitoring.attendance import attendance_totals

@@ -19,6 +19,7 @@ PAGES = [
     ("monitoring:visit_list", VisitFilterForm),
     ("monitoring:rktl_list", RktlFilterForm),
     ("monitoring:rktl_export", RktlFilterForm),
+    ("monitoring:rktl_export_csv", RktlFilterForm),
     ("monitoring:rktl_report_pdf", RktlFilterForm),
     ("monitoring:dashboard", DashboardFilterForm),
     ("ksm:ksm_list", KsmFilterForm),

@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from kotaku import downloads
 from kotaku.models import Assignment, City, Download, Role
-from tests.ksm.sheets import cells
+from ksm import quick_status
+from tests.ksm.sheets import cells, csv_cells
 
 QS = reverse("ksm:quick_status")
 RKTL_EXPORT = reverse("monitoring:rktl_export")
+RKTL_CSV = reverse("monitoring:rktl_export_csv")
 LIST = reverse("downloads")
 NOW = datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC)
 
@@ -73,6 +75,39 @@ def test_a_province_rktl_export_made_by_a_job_equals_the_direct_one(client, worl
     sheets = cells(by_job)
     assert sheets == cells(direct)
     assert len(sheets["RKTL"]) == 1 + 2  # the header and Metro's two actions
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_national_quick_status_csv_made_by_a_job_equals_the_direct_one(client, world):
+    client.force_login(world.users["pusat"])
+    direct, download, by_job = direct_and_by_job(client, QS, {"year": "2026", "format": "csv"})
+    assert download.kind == "ksm.quick_status"
+    assert download.params["format"] == "csv"
+    assert download.filename == "quick-status-ksm-2026-nasional.csv"
+    assert download.title.endswith("(CSV)")
+    assert by_job == direct
+    header, *rows = csv_cells(by_job)
+    assert header[0] == "Kode KSM" and len(rows) == 2  # the KSMs of Metro and Medan
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_province_rktl_csv_made_by_a_job_equals_the_direct_one(client, world):
+    client.force_login(world.users["kmw"])
+    params = {"province": str(world.metro.province_id)}
+    direct, download, by_job = direct_and_by_job(client, RKTL_CSV, params)
+    assert download.kind == "monitoring.rktl_csv"
+    assert download.params == {"province": [params["province"]]}
+    assert download.filename == "rktl-20261102-1630.csv"  # 09:30 UTC in Jakarta
+    assert "(CSV)" in download.title
+    assert by_job == direct
+    assert len(csv_cells(by_job)) == 1 + 2  # the header and Metro's two actions
+
+
+def test_a_quick_status_download_asked_before_the_csv_variant_is_a_workbook(world):
+    params = quick_status.download_params(year=2026, area=quick_status.Area("Nasional", "n"))
+    del params["format"]
+    _stream, filename = quick_status.build_download(world.users["pusat"], params)
+    assert filename == "quick-status-ksm-2026-n.xlsx"
 
 
 def test_a_small_area_is_still_sent_at_once(client, world):

@@ -1,5 +1,7 @@
 """Building and reading the spreadsheets that tests upload and download."""
 
+import csv
+import datetime
 import io
 import zipfile
 
@@ -36,6 +38,27 @@ def cells(content: bytes) -> dict[str, list[list]]:
 
 def download(response) -> bytes:
     return b"".join(response.streaming_content)
+
+
+def csv_cells(content: bytes) -> list[list[str]]:
+    """A downloaded CSV file's rows; it must start with the byte order mark."""
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def as_csv_text(rows: list[list]) -> list[list[str]]:
+    """A sheet's cell values as a CSV file writes them: dates in ISO 8601 (a workbook's date
+    reads back as midnight of that day), nothing as an empty text, numbers as digits."""
+
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime):
+            assert value.time() == datetime.time(0)
+            return value.date().isoformat()
+        return str(value)
+
+    return [[text(value) for value in row] for row in rows]
 
 
 # Workbooks built to exhaust a server: their first sheet's XML streamed in, never held whole.

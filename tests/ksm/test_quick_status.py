@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotaku.lib.choices import Gender
+from ksm import quick_status
 from ksm.models import Ksm, Member, Product
 from monitoring.models import RktlConcern, RktlItem, Visit
 from tests.ksm.sheets import cells, download
@@ -103,7 +104,8 @@ def test_without_a_year_the_page_offers_the_choice(client, world):
     assert b"Quick Status KSM" in response.content
 
 
-def test_the_export_is_one_query_per_sheet_whatever_the_number_of_ksms(client, world):
+def test_the_export_reads_as_many_queries_for_any_number_of_ksms_in_a_chunk(client, world):
+    """One query per sheet, plus three per chunk of KSMs on the first (its counts)."""
     client.force_login(world.users["pusat"])
 
     def queries() -> int:
@@ -118,6 +120,28 @@ def test_the_export_is_one_query_per_sheet_whatever_the_number_of_ksms(client, w
         Member.objects.create(ksm=ksm, name="A", gender=Gender.FEMALE)
         Product.objects.create(ksm=ksm, name="B", category="lainnya", unit="kg", price=1)
     assert queries() == small
+
+
+def test_ksms_read_in_several_chunks_each_get_their_own_counts(client, world, monkeypatch):
+    monkeypatch.setattr(quick_status, "CHUNK", 2)
+    kel = world.ours["ksm"].kelurahan
+    for n in range(5):
+        ksm = Ksm.objects.create(name=f"KSM {n}", kelurahan=kel)
+        for i in range(n):
+            Member.objects.create(ksm=ksm, name=f"A{i}", gender=Gender.FEMALE)
+        if n % 2:
+            Product.objects.create(
+                ksm=ksm, name=f"P{n}", category="lainnya", unit="kg", price=1, is_flagship=True
+            )
+    client.force_login(world.users["fasilitator"])
+
+    by_name = {row["Nama KSM"]: row for row in rows(export(client))}
+
+    for n in range(5):
+        row = by_name[f"KSM {n}"]
+        assert (row["Anggota (perempuan)"], row["Anggota (jumlah)"]) == (n, n)
+        assert row["Produk unggulan"] == (f"P{n}" if n % 2 else None)
+        assert row["RKTL terbuka"] == 0
 
 
 @pytest.mark.parametrize("year", ["2026", "2025"])

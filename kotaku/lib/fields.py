@@ -119,7 +119,15 @@ class _ListedChoices(forms.models.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         model = self.queryset.model
         fields = getattr(model, "CHOICE_LABEL_FIELDS", None)
-        if fields is None:
+        # Values only where they give what an instance would: the option's value is the pk
+        # and its label is the model's own (no to_field_name, no label_from_instance of the
+        # form's).
+        plain = (
+            self.field.to_field_name is None
+            and "label_from_instance" not in vars(self.field)
+            and type(self.field).label_from_instance is forms.ModelChoiceField.label_from_instance
+        )
+        if fields is None or not plain:
             for obj in self.queryset.all():
                 yield self.choice(obj)
             return

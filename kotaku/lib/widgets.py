@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 from kotaku.lib.numbers import group
@@ -33,7 +33,8 @@ class FastSelect(forms.Select):
             selected = option_value in chosen and (self.allow_multiple_selected or not selected_one)
             selected_one = selected_one or selected
             flag = " selected" if selected else ""
-            return f'<option value="{escape(option_value)}"{flag}>{escape(label)}</option>'
+            label = conditional_escape(label)  # as the template's {{ label }}
+            return f'<option value="{escape(option_value)}"{flag}>{label}</option>'
 
         parts = [format_html('<select name="{}"{}>', name, flatatt(final_attrs))]
         for option_value, label in self.choices:

@@ -106,6 +106,12 @@ class VisitAdmin(RecordsUserMixin, SimpleHistoryAdmin):
     # The workflow's fields change only through its services (the actions below).
     readonly_fields = ["code", "status", "created_at", "updated_at", "submitted_at"]
     actions = ["approve_as_reviewer", "send_back", "reopen"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # A visit stays in the city it was planned in, as on its own page: its RKTL items
+        # carry that city (RktlItem.city, for scoping and the lists' filters).
+        return self.readonly_fields if obj is None else [*self.readonly_fields, "city"]
+
     fieldsets = [
         (
             None,
@@ -207,6 +213,10 @@ class FindingAdmin(HiddenFromIndex, FrozenVisitMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["visit", "item"]
     readonly_fields = ["created_at"]
     date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # A finding stays on its visit: its RKTL items carry that visit's city.
+        return self.readonly_fields if obj is None else [*self.readonly_fields, "visit"]
 
     @admin.display(description=_("finding"))
     def short_description(self, obj: Finding) -> str:

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bdc.models import Bdc
+from kotaku.kept import LIVE_COUNT_CITIES
 from kotaku.lib import people
 from kotaku.models import City
 from ksm.models import Ksm
@@ -27,7 +28,8 @@ from monitoring.models import (
 
 # Areas of more cities than this (a large province, the country) are counted at most every
 # few minutes: the six aggregates over 500,000 RKTL items and as many attendees take a second.
-LIVE_CITIES = 20
+# The same size as every kept count's (kotaku.kept); the dashboard's figures are kept longer.
+LIVE_CITIES = LIVE_COUNT_CITIES
 NUMBERS_CACHE_SECONDS = 5 * 60
 
 

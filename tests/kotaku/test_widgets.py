@@ -51,14 +51,20 @@ def test_a_model_choice_field_of_cities_renders_as_djangos(db):
     assert "Kabupaten Uji &lt;Barat&gt;</option>" in fast
 
 
-def test_a_place_field_reads_its_choices_in_one_plain_query(db):
-    """No server-side cursor (PostgreSQL: DECLARE, FETCH, CLOSE) for a few hundred options."""
+def test_a_place_field_reads_its_choices_in_one_plain_query(db, monkeypatch):
+    """No server-side cursor (PostgreSQL: DECLARE, FETCH, CLOSE) for a few hundred options:
+    QuerySet.iterator(), which Django's own choices use, is never called."""
     from django.db import connection
+    from django.db.models.query import QuerySet
     from django.test.utils import CaptureQueriesContext
 
     from kotaku.lib.fields import PlaceChoiceField
     from kotaku.models import City
 
+    def no_iterator(*args, **kwargs):
+        raise AssertionError("the choices were read through QuerySet.iterator()")
+
+    monkeypatch.setattr(QuerySet, "iterator", no_iterator)
     field = PlaceChoiceField(City.objects.all(), required=False)
     with CaptureQueriesContext(connection) as queries:
         field.widget.choices = field.choices
@@ -80,3 +86,27 @@ def test_a_place_field_offers_what_a_model_choice_field_offers(db, model_name):
         (str(v), str(label)) for v, label in django.choices
     ]
     assert len(list(fast.choices)) == queryset.count() + 1
+
+
+def test_a_place_field_with_another_value_or_label_reads_instances_as_django_does(db):
+    """to_field_name (the API's filters take codes) or a form's own label_from_instance: the
+    values fast path would give other options, so it is not taken."""
+    from kotaku.lib.fields import PlaceChoiceField
+    from kotaku.models import City
+
+    by_code = PlaceChoiceField(City.objects.all(), to_field_name="code", required=False)
+    django = forms.ModelChoiceField(City.objects.all(), to_field_name="code", required=False)
+    assert [str(v) for v, _label in by_code.choices] == [str(v) for v, _label in django.choices]
+    labelled = PlaceChoiceField(City.objects.all(), required=False)
+    labelled.label_from_instance = lambda city: f"{city.code} {city.name}"
+    metro = City.objects.get(code="1872")
+    assert (metro.pk, "1872 Metro") in [(v.value, label) for v, label in list(labelled.choices)[1:]]
+
+
+def test_a_safe_label_is_not_escaped_twice():
+    from django.utils.safestring import mark_safe
+
+    choices = [(1, mark_safe("Kota&nbsp;Metro"))]
+    assert normalise(FastSelect(choices=choices).render("c", 1)) == normalise(
+        forms.Select(choices=choices).render("c", 1)
+    )

@@ -82,6 +82,22 @@ def test_the_admin_never_edits_a_visits_status_by_hand(admin_client, world):
     assert 'name="status"' not in page.content.decode()
 
 
+def test_the_admin_keeps_a_visit_in_its_city_and_a_finding_on_its_visit(admin_client, world):
+    """An RKTL item carries its visit's city (RktlItem.city): the admin may set a visit's city
+    and a finding's visit when they are made, never change them after."""
+    visit = world.ours["visit"]  # a draft, otherwise editable
+    finding = visit.findings.first()
+    assert finding is not None and finding.rktl_items.exists()
+    page = admin_client.get(reverse("admin:monitoring_visit_change", args=[visit.pk]))
+    assert 'name="title"' in page.content.decode()
+    assert 'name="city"' not in page.content.decode()
+    page = admin_client.get(reverse("admin:monitoring_finding_change", args=[finding.pk]))
+    assert 'name="description"' in page.content.decode()
+    assert 'name="visit"' not in page.content.decode()
+    add = admin_client.get(reverse("admin:monitoring_visit_add"))
+    assert 'name="city"' in add.content.decode()
+
+
 def test_an_admin_action_reopens_through_the_service_with_a_reason(admin_client, world):
     visit = approve(world.ours["visit"])
     url = reverse("admin:monitoring_visit_changelist")

@@ -184,3 +184,32 @@ def test_export_import_into_an_empty_database_export_again_gives_the_same_cells(
     assert cells(download(client.get(QS, {"year": year}))) == first
     assert len(first["Quick Status"]) == (2 if year == "2025" else 3)
     assert Ksm.objects.get(code=metro.code).chair_name == "=SUM(A1)"  # kept as text
+
+
+def test_the_files_numbers_per_chunk_equal_the_feeds_per_ksm(world):
+    """Two readings of one set of numbers: `with_status` (the API's KSM feed, per KSM) and
+    `_status_of` (the file, per chunk). They must agree, KSM by KSM."""
+    ksm = world.ours["ksm"]
+    Member.objects.create(ksm=ksm, name="Wati", gender=Gender.FEMALE, has_disability=True)
+    Member.objects.create(ksm=ksm, name="Budi", gender=Gender.MALE, is_active=False)
+    Product.objects.create(
+        ksm=ksm, name="Abon", category="pangan", is_flagship=True, unit="kg", price=1
+    )
+    Product.objects.create(
+        ksm=ksm, name="Zaitun", category="pangan", is_flagship=True, unit="kg", price=1
+    )
+    year = 2026
+    feed = {k.pk: k for k in quick_status.with_status(Ksm.objects.all(), year=year)}
+    counts, flagships, visits = quick_status._status_of(list(feed), datetime.date(year, 12, 31))
+    assert feed, "the world has KSMs"
+    for pk, k in feed.items():
+        mine = counts.get(pk, {})
+        assert (k.men, k.women, k.members_total, k.with_disability) == (
+            mine.get("men", 0),
+            mine.get("women", 0),
+            mine.get("total", 0),
+            mine.get("disabled", 0),
+        ), k.name
+        assert (k.flagships or "") == flagships.get(pk, ""), k.name
+        assert (k.last_visit, k.open_rktl) == visits[pk], k.name
+    assert counts[ksm.pk]["disabled"] >= 1 and "Abon" in flagships[ksm.pk]

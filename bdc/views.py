@@ -18,6 +18,8 @@ from kotaku.access import can_see_personal_data
 from kotaku.history import audit_trail
 from kotaku.pdf import pdf_response
 
+PARTNERS_SHOWN = 25
+
 
 @require_safe
 def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
@@ -29,6 +31,7 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
     personal = can_see_personal_data(user, bdc.city_id)
     activities = list(bdc.plan_activities.all())
     tranches = list(bdc.tranches.all())
+    partners = reports.partner_ksms(bdc)
     context = {
         "bdc": bdc,
         "personal_data": personal,
@@ -44,7 +47,9 @@ def bdc_detail(request: HttpRequest, city_code: str) -> HttpResponse:
             if activities
             else None
         ),
-        "partners": reports.partner_ksms(bdc),
+        # The first of the partner KSMs; all of them are in the registry (a city has a hundred).
+        "partners": partners[:PARTNERS_SHOWN],
+        "partner_count": partners.count(),
         "today": today,
         "can_import": can_change_bdc(user, bdc),
         "history": audit_trail(

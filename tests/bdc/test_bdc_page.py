@@ -112,3 +112,29 @@ def test_the_rktl_section_is_named_for_the_bdcs_visits_in_each_language(client, 
     assert "kunjungan ini" not in html
     client.cookies["django_language"] = "en"
     assert "RKTL from visits to the BDC" in page(client, world).content.decode()
+
+
+def test_the_page_lists_the_first_partners_and_links_to_all_in_the_registry(client, world):
+    from bdc.views import PARTNERS_SHOWN
+
+    kel = world.ours["ksm"].kelurahan
+    for n in range(PARTNERS_SHOWN + 5):
+        Ksm.objects.create(name=f"Mitra {n:02}", kelurahan=kel, is_bdc_partner=True)
+    client.force_login(world.users["korkot"])
+    response = client.get(reverse("bdc:bdc_detail", args=[world.metro.code]))
+    assert response.context["partner_count"] == PARTNERS_SHOWN + 5
+    shown = [k.name for k in response.context["partners"]]
+    assert shown == [f"Mitra {n:02}" for n in range(PARTNERS_SHOWN)]
+    html = response.content.decode()
+    link = re.search(r'data-testid="all-partners" href="([^"]+)"', html).group(1)
+    registry = client.get(link.replace("&amp;", "&"))
+    assert registry.context["page"].paginator.count == PARTNERS_SHOWN + 5
+    assert all(k.is_bdc_partner and k.city_id == world.metro.pk for k in registry.context["page"])
+
+
+def test_a_few_partners_are_all_listed_without_the_link(client, world):
+    Ksm.objects.filter(pk=world.ours["ksm"].pk).update(is_bdc_partner=True)
+    client.force_login(world.users["korkot"])
+    response = client.get(reverse("bdc:bdc_detail", args=[world.metro.code]))
+    assert response.context["partner_count"] == 1
+    assert 'data-testid="all-partners"' not in response.content.decode()

@@ -30,6 +30,7 @@ from api.authentication import BearerTokenAuthentication, QueryTokenAuthenticati
 from api.base import ApiViewMixin, form_errors
 from api.filters import UpdatedSinceFilter
 from kotaku.access import cities_readable_by
+from kotaku.lib import csv_stream, xlsx_stream
 from kotaku.lib.csv_stream import stream_csv
 from kotaku.lib.xlsx_stream import stream_xlsx
 from kotaku.models import Kelurahan
@@ -39,8 +40,8 @@ from monitoring.forms import VisitFilterForm
 from monitoring.models import RktlItem, Visit
 from monitoring.rktl_forms import RktlFilterForm
 
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = csv_stream.CONTENT_TYPE
+XLSX_TYPE = xlsx_stream.CONTENT_TYPE
 # Query parameters that are not a list's filters.
 NOT_FILTERS = frozenset({"token", UpdatedSinceFilter.param, "format"})
 

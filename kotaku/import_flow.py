@@ -19,10 +19,11 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kotaku.lib import sheets
+from kotaku.lib import csv_stream, sheets, xlsx_stream
 from kotaku.lib.importer import SheetKind, run_import
 from kotaku.lib.xlsx_stream import stream_xlsx
 
@@ -156,15 +157,15 @@ def template_workbook(kinds: list[SheetKind], notes: list[list[str]]):
 
 def csv_response(stream, filename: str) -> StreamingHttpResponse:
     """A CSV download, sent while it is written (kotaku.lib.csv_stream)."""
-    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _streamed_download(stream, filename, csv_stream.CONTENT_TYPE)
 
 
 def xlsx_response(stream, filename: str) -> StreamingHttpResponse:
     """A workbook download, sent while it is written (kotaku.lib.xlsx_stream)."""
-    response = StreamingHttpResponse(
-        stream, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _streamed_download(stream, filename, xlsx_stream.CONTENT_TYPE)
+
+
+def _streamed_download(stream, filename: str, content_type: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

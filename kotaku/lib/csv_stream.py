@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.functional import Promise
 
+CONTENT_TYPE = "text/csv; charset=utf-8"
 # Excel opening a CSV file reads it as UTF-8 (accented names and dashes intact) only when it
 # starts with the byte order mark. Power BI reads it either way (Python: "utf-8-sig").
 BOM = "\ufeff"

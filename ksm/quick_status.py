@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from kotaku.access import personal_data_cities
 from kotaku.lib import people
+from kotaku.lib.choices import labels_now
 from kotaku.lib.csv_stream import csv_bytes
 from kotaku.lib.lookups import one_of
 from kotaku.lib.xlsx_stream import stream_xlsx
@@ -124,11 +125,6 @@ def ksm_header() -> list[str]:
     return [str(c.label) for c in KSM_COLUMNS] + [str(c) for c in STATUS_COLUMNS]
 
 
-def _labels(choices) -> dict:
-    """A choice's labels in the active language, translated once rather than per row."""
-    return {value: str(label) for value, label in choices}
-
-
 def _cities() -> dict[int, tuple[str, str, str]]:
     """Each city's (province name, code, full name): 270 rows read once, not joined per KSM."""
     return {
@@ -189,9 +185,9 @@ def _status_of(ids: list[int], year_end: datetime.date) -> tuple[dict, dict, dic
 
 def _ksm_rows(ksms: QuerySet, year: int, user):
     yes, no = _("Yes"), _("No")
-    types = _labels(Ksm.Type.choices)
-    stages = _labels(Ksm.PpmkStage.choices)
-    maturities = _labels(Ksm.Maturity.choices)
+    types = labels_now(Ksm.Type.choices)
+    stages = labels_now(Ksm.PpmkStage.choices)
+    maturities = labels_now(Ksm.Maturity.choices)
     cities = _cities()
     personal = personal_data_cities(user)
     year_end = datetime.date(year, 12, 31)
@@ -260,7 +256,7 @@ def _member_rows(ksms: QuerySet, user):
 
 def _product_rows(ksms: QuerySet):
     yes, no = _("Yes"), _("No")
-    categories = _labels(Product._meta.get_field("category").choices)
+    categories = labels_now(Product._meta.get_field("category").choices)
     rows = (
         Product.objects.filter(ksm__in=ksms.values("pk"))
         .order_by("ksm__code", "name", "id")

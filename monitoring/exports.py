@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotaku.lib.choices import labels_now
 from kotaku.lib.csv_stream import csv_bytes
 from kotaku.lib.xlsx_stream import stream_xlsx
 from kotaku.models import City
@@ -58,18 +59,13 @@ ROW_FIELDS = (
 )
 
 
-def _labels(choices) -> dict[str, str]:
-    """A choice's labels in the active language, translated once rather than per row."""
-    return {value: str(label) for value, label in choices}
-
-
 def rktl_rows(items, today=None):
     """One row per item; `items` is iterated in chunks, never loaded whole."""
     today = today or timezone.localdate()
     yes, no = _("Yes"), _("No")
-    categories = _labels(RktlCategory.choices)
-    tiers = _labels(Tier.choices)
-    statuses = _labels(RktlStatus.choices)
+    categories = labels_now(RktlCategory.choices)
+    tiers = labels_now(Tier.choices)
+    statuses = labels_now(RktlStatus.choices)
     bdc = str(RktlConcern.BDC.label)
     cities = {
         city.pk: (city.province.name, str(city)) for city in City.objects.select_related("province")

@@ -46,9 +46,14 @@ def kept_count(
     if area is None:
         return compute(), None
     signature = f"{what}|{area}|{timezone.localdate()}"
-    key = "kept-count:" + hashlib.sha256(signature.encode()).hexdigest()
-    kept = cache.get(key)
-    if kept is None:
-        kept = (compute(), timezone.now())
-        cache.set(key, kept, seconds)
-    return kept
+    return kept("kept-count:" + hashlib.sha256(signature.encode()).hexdigest(), compute, seconds)
+
+
+def kept(key: str, compute: Callable[[], T], seconds: int) -> tuple[T, datetime.datetime]:
+    """`compute()` kept `seconds` under `key`, with the time it was computed. `key` names
+    everything the value depends on: the area, the filters, the day."""
+    value = cache.get(key)
+    if value is None:
+        value = (compute(), timezone.now())
+        cache.set(key, value, seconds)
+    return value

@@ -14,14 +14,13 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Bdc, Outlet
 from kotaku.access import cities_readable_by
+from kotaku.kept import kept
 from kotaku.models import City, Province
 from ksm.models import Ksm
 from monitoring.dashboard.links import rktl_list_url, share
@@ -257,11 +256,7 @@ def cached_area_numbers(
         return area_numbers(user, province, today), None
     signature = repr((sorted(c.pk for c in cities), province and province.pk, today))
     key = "map-numbers:" + hashlib.sha256(signature.encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is None:
-        cached = (area_numbers(user, province, today), timezone.now())
-        cache.set(key, cached, NUMBERS_CACHE_SECONDS)
-    return cached
+    return kept(key, lambda: area_numbers(user, province, today), NUMBERS_CACHE_SECONDS)
 
 
 def area_rows(cities: list[City], numbers: dict) -> list[CityRow]:

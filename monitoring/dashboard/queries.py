@@ -4,13 +4,12 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bdc.models import Bdc
-from kotaku.kept import LIVE_COUNT_CITIES
+from kotaku.kept import LIVE_COUNT_CITIES, kept
 from kotaku.lib import people
 from kotaku.models import City
 from ksm.models import Ksm
@@ -187,8 +186,4 @@ def cached_numbers(
     key = numbers_key(cities, filters, today)
     if key is None:
         return dashboard_numbers(user, filters, today), None
-    cached = cache.get(key)
-    if cached is None:
-        cached = (dashboard_numbers(user, filters, today), timezone.now())
-        cache.set(key, cached, NUMBERS_CACHE_SECONDS)
-    return cached
+    return kept(key, lambda: dashboard_numbers(user, filters, today), NUMBERS_CACHE_SECONDS)

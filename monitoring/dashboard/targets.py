@@ -11,9 +11,9 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.utils.formats import number_format
 
+from kotaku.kept import kept
 from kotaku.models import City
 from monitoring.dashboard.filters import Filters, shown_cities
 from monitoring.dashboard.links import DASH, Num
@@ -126,11 +126,7 @@ def _counted(user, cities: list[City], filters: Filters, quarters: list[Quarter]
         )
     )
     key = "dash-indicators:" + hashlib.sha256(signature.encode()).hexdigest()
-    numbers = cache.get(key)
-    if numbers is None:
-        numbers = actuals(user, filters, quarters)
-        cache.set(key, numbers, NUMBERS_CACHE_SECONDS)
-    return numbers
+    return kept(key, lambda: actuals(user, filters, quarters), NUMBERS_CACHE_SECONDS)[0]
 
 
 def targets_panel(

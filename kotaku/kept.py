@@ -1,59 +1,122 @@
-"""Counts of a large area kept for a moment, with the time they were taken.
+"""Counts kept between requests: exactly for a few cities, for a moment for a large area.
 
-Counting a whole country's records reads hundreds of thousands of index entries on every
-request. For an area of more than LIVE_COUNT_CITIES cities, such counts are kept for
-COUNT_CACHE_SECONDS and the page says when they were taken; the counts of a city or a few
-cities are always live. The key names the area (the user's cities, not the user), so two
-users see the same kept numbers only when they may read the same cities.
+Counting an area's records reads thousands of index entries (hundreds of thousands for the
+country) on every request. Two ways to keep such a count, chosen by the area's size:
+
+- **A few cities** (at most LIVE_COUNT_CITIES: a city, most provinces): kept until one of
+  their records changes. The key holds the cities' versions (models.CityVersion), which
+  database triggers raise in the transaction that changes a record (kotaku/versions.py); the
+  version is read before the count, so a kept count is never older than its key. Such a
+  count is exact: the page shows no time.
+- **More cities** (a large province, the country), where some record changes every minute:
+  kept for a given number of seconds, and the page says when it was taken.
+
+The key names the cities (not the user), so two users share a kept count only when they read
+the same cities; and the day, since what is overdue changes with it.
 """
 
 import datetime
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Count, Max, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from kotaku.access import scope_for
-from kotaku.models import City
+from kotaku.models import City, CityVersion
 
 LIVE_COUNT_CITIES = 20
 COUNT_CACHE_SECONDS = 60
+# An exact count's key holds the versions and the day: this only bounds its memory.
+EXACT_SECONDS = 24 * 60 * 60
 
 T = TypeVar("T")
 
 
-def area_key(user) -> str | None:
-    """The user's area, as part of a cache key; None when it is small enough to count live."""
-    scope = scope_for(user)
-    if scope.national:
-        return "all" if City.objects.count() > LIVE_COUNT_CITIES else None
-    if len(scope.readable_cities) <= LIVE_COUNT_CITIES:
+@dataclass(frozen=True)
+class Keeping:
+    """Where a value is kept, for how long, and whether it is exact (keyed by versions)."""
+
+    key: str
+    seconds: int
+    exact: bool
+
+
+def area_version(city_ids: Collection[int] | None) -> str | None:
+    """A token that changes whenever a record of these cities (None: of any city) changes. One
+    query. The count of rows and the sum of their versions: each change raises one row by one,
+    or adds one at 1.
+
+    None on PostgreSQL when this very transaction changed one of them: its counts may yet be
+    rolled back, and it raises a city once (kotaku/versions.py), so later changes of its own
+    would leave the version as it is."""
+    rows = CityVersion.objects.all()
+    if city_ids is not None:
+        rows = rows.filter(city_id__in=sorted(city_ids))
+    mine = {}
+    if connections[rows.db].vendor == "postgresql":
+        # _if_assigned: a reading transaction is given no id (a replica could not give one).
+        ours = "CASE WHEN xmin = pg_current_xact_id_if_assigned()::xid THEN 1 ELSE 0 END"
+        mine = {"mine": Max(RawSQL(ours, ()))}
+    got = rows.aggregate(rows=Count("pk"), total=Sum("n"), **mine)
+    if got.get("mine"):
         return None
-    return ",".join(map(str, sorted(scope.readable_cities)))
+    return f"{got['rows']}.{got['total'] or 0}"
+
+
+def _own_transaction() -> bool:
+    """Whether we are inside a transaction the code opened (not a test case's): what it
+    counts there may include its own writes, which it may yet roll back, under a version no
+    one else will ever see; such counts are not kept."""
+    blocks = connections[DEFAULT_DB_ALIAS].atomic_blocks
+    # Django marks the atomic blocks a TestCase wraps each test in (django.db.transaction).
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
+def keeping(city_ids: Collection[int] | None, what: str, seconds: int) -> Keeping | None:
+    """How to keep a value counted over `city_ids` (None: every city) that depends on `what`
+    besides (filters, a period), for an area of many cities `seconds`; None: count it now."""
+    many = (len(city_ids) if city_ids is not None else City.objects.count()) > LIVE_COUNT_CITIES
+    area = "all" if city_ids is None else ",".join(map(str, sorted(city_ids)))
+    signature = f"{what}|{area}|{timezone.localdate()}"
+    if many:
+        return Keeping(_hashed("kept", signature), seconds, exact=False)
+    if _own_transaction() or (version := area_version(city_ids)) is None:
+        return None
+    return Keeping(_hashed("exact", f"{signature}|{version}"), EXACT_SECONDS, exact=True)
+
+
+def _hashed(prefix: str, signature: str) -> str:
+    return f"{prefix}:{hashlib.sha256(signature.encode()).hexdigest()}"
+
+
+def kept(keep: Keeping | None, compute: Callable[[], T]) -> tuple[T, datetime.datetime | None]:
+    """`compute()`, kept as `keep` says, and when it was counted if that matters: None for
+    an exact value (counted now, or kept while nothing it counts changed)."""
+    if keep is None:
+        return compute(), None
+    value = cache.get(keep.key)
+    if value is None:
+        value = (compute(), None if keep.exact else timezone.now())
+        cache.set(keep.key, value, keep.seconds)
+    return value
+
+
+def user_cities(user) -> frozenset[int] | None:
+    """The cities whose records `user` reads (None: every city)."""
+    scope = scope_for(user)
+    return None if scope.national else scope.readable_cities
 
 
 def kept_count(
     user, what: str, compute: Callable[[], T], seconds: int = COUNT_CACHE_SECONDS
 ) -> tuple[T, datetime.datetime | None]:
-    """`compute()` for the user's area, and when it was taken if it was kept (None: live).
+    """`compute()` over the user's area, and when it was counted (None: it is exact).
 
-    `what` names the count and everything else it depends on (filters); the day is added,
-    since what is overdue changes with it.
-    """
-    area = area_key(user)
-    if area is None:
-        return compute(), None
-    signature = f"{what}|{area}|{timezone.localdate()}"
-    return kept("kept-count:" + hashlib.sha256(signature.encode()).hexdigest(), compute, seconds)
-
-
-def kept(key: str, compute: Callable[[], T], seconds: int) -> tuple[T, datetime.datetime]:
-    """`compute()` kept `seconds` under `key`, with the time it was computed. `key` names
-    everything the value depends on: the area, the filters, the day."""
-    value = cache.get(key)
-    if value is None:
-        value = (compute(), timezone.now())
-        cache.set(key, value, seconds)
-    return value
+    `what` names the count and everything else it depends on (filters)."""
+    return kept(keeping(user_cities(user), what, seconds), compute)

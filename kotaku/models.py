@@ -347,3 +347,20 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.period_start:%Y-%m-%d %H:%M}"
+
+
+class CityVersion(models.Model):
+    """How many transactions have changed a city's records: what a count kept for a few cities
+    is keyed by (kotaku/kept.py), so it is counted again as soon as one of them changes.
+
+    Database triggers keep it (kotaku/versions.py), in the transaction that changes a visit,
+    an RKTL item, a KSM, a BDC or one of their parts, whatever wrote it (a form, the admin, an
+    import, the API, raw SQL). No foreign key: a deleted city's row is left behind, harmless,
+    rather than have the deletion's own triggers write it again.
+    """
+
+    city_id = models.BigIntegerField(primary_key=True)
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.city_id}: {self.n}"

@@ -6,12 +6,12 @@ by code, title, date and status; KSMs by name and stage; outlets by name and kin
 
 Cost: a city map runs six queries (three layers, three counts of records without a position)
 and an area map four (its cities, then one GROUP BY each for RKTL items, KSMs and visits),
-however many records the area holds (tests/monitoring/test_maps.py). Like the dashboard's, the
-numbers of an area of more than LIVE_CITIES cities are counted at most every few minutes.
+however many records the area holds (tests/monitoring/test_maps.py). Like the dashboard's, an
+area's numbers are kept (kotaku.kept): a few cities' until one of their records changes, a
+large area's for a few minutes.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q, QuerySet
@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Bdc, Outlet
 from kotaku.access import cities_readable_by
-from kotaku.kept import kept
+from kotaku.kept import keeping, kept
 from kotaku.models import City, Province
 from ksm.models import Ksm
 from monitoring.dashboard.links import rktl_list_url, share
-from monitoring.dashboard.queries import LIVE_CITIES, NUMBERS_CACHE_SECONDS
+from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS
 from monitoring.models import RktlItem, RktlStatus, Visit, overdue_q
 
 # A layer of a city map lists at most this many points (the latest visits first): a city has
@@ -250,13 +250,11 @@ def area_numbers(user, province: Province | None, today: datetime.date) -> dict:
 def cached_area_numbers(
     user, cities: list[City], province: Province | None, today: datetime.date
 ) -> tuple[dict, datetime.datetime | None]:
-    """`area_numbers`, from the cache for an area of many cities (as the dashboard's), with
-    the time they were counted (None: counted now)."""
-    if len(cities) <= LIVE_CITIES:
-        return area_numbers(user, province, today), None
-    signature = repr((sorted(c.pk for c in cities), province and province.pk, today))
-    key = "map-numbers:" + hashlib.sha256(signature.encode()).hexdigest()
-    return kept(key, lambda: area_numbers(user, province, today), NUMBERS_CACHE_SECONDS)
+    """`area_numbers`, kept as the dashboard's (kotaku.kept), with the time they were counted
+    (None: they are exact)."""
+    signature = repr(("map-numbers", province and province.pk, today))
+    keep = keeping([c.pk for c in cities], signature, NUMBERS_CACHE_SECONDS)
+    return kept(keep, lambda: area_numbers(user, province, today))
 
 
 def area_rows(cities: list[City], numbers: dict) -> list[CityRow]:

@@ -661,11 +661,14 @@ def test_every_model_is_reachable_in_the_admin():
         for model_admin in admin.site._registry.values()
         for inline in model_admin.inlines
     }
+    # Bookkeeping no one edits or reads as a record: what the triggers count (kotaku.versions).
+    internal = {"CityVersion"}
     missing = [
         m.__name__
         for m in apps.get_models()
         if m._meta.app_label in ours
         and not m.__name__.startswith("Historical")
+        and m.__name__ not in internal
         and m not in admin.site._registry
         and m not in inlines
     ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import ngettext
 
+from kotaku.kept import Keeping
 from kotaku.models import City
 from monitoring.dashboard.filters import AREA_ROWS_MAX, Filters, shown_cities
 from monitoring.dashboard.panels import (
@@ -76,10 +77,12 @@ def by_province(numbers: dict, cities: list[City]) -> tuple[dict, dict[int, Prov
     }, areas
 
 
-def build_dashboard(user, cities: list[City], filters: Filters, today: datetime.date) -> Dashboard:
+def build_dashboard(
+    user, cities: list[City], filters: Filters, today: datetime.date, keep: Keeping | None = None
+) -> Dashboard:
     """Every panel of the dashboard: six aggregated queries, whatever the amount of data
-    (none when a large area's numbers come from the cache)."""
-    numbers, counted_at = cached_numbers(user, cities, filters, today)
+    (none when the numbers are kept as `keep` says and were counted before)."""
+    numbers, counted_at = cached_numbers(user, filters, today, keep)
     shown = shown_cities(cities, filters)
     areas: dict = {c.pk: c for c in cities}
     rolled = len(shown) > AREA_ROWS_MAX

@@ -1,11 +1,11 @@
 """The dashboard's panels as HTML, kept as long as the numbers they show.
 
-A large area's numbers are counted once every five minutes (queries.cached_numbers); making
-them into a thousand linked cells and rendering those took most of the page's time on every
-request. The HTML is kept under the numbers' own key (the area, the filters, the day) and the
-language, for no longer than the numbers: it never shows other cities than the numbers do,
-and the page still says when they were counted. A small area is counted live and rendered
-every time.
+The numbers are kept (queries.numbers_keeping): a few cities' until one of their records
+changes, a large area's for five minutes. Making them into a thousand linked cells and
+rendering those took most of the page's time on every request. The HTML is kept under the
+numbers' own key (the area, the filters, the day, and for a few cities their versions) and
+the language, for no longer than the numbers: it never shows other cities than the numbers
+do, nor other numbers, and for a large area the page still says when they were counted.
 """
 
 import datetime
@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from kotaku.models import City
 from monitoring.dashboard.build import build_dashboard
 from monitoring.dashboard.filters import Filters
-from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS, numbers_key
+from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS, numbers_keeping
 
 # The charts' <style> elements carry the request's CSP nonce: kept HTML holds this marker in
 # its place, and each response puts its own nonce there.
@@ -43,11 +43,11 @@ class RenderedDashboard:
 def rendered_dashboard(
     request, cities: list[City], filters: Filters, today: datetime.date
 ) -> RenderedDashboard:
-    key = numbers_key(cities, filters, today)
-    key = key and f"dash-html:{key}:{get_language()}"
+    keep = numbers_keeping(cities, filters, today)
+    key = keep and f"dash-html:{keep.key}:{get_language()}"
     kept = cache.get(key) if key else None
     if kept is None:
-        dash = build_dashboard(request.user, cities, filters, today)
+        dash = build_dashboard(request.user, cities, filters, today, keep)
         context = {"dash": dash, "filters": filters, "request": _MarkerRequest}
         kept = RenderedDashboard(
             headline=render_to_string("monitoring/includes/_dash_headline.html", context),
@@ -55,7 +55,9 @@ def rendered_dashboard(
             by_province=dash.by_province,
             counted_at=dash.counted_at,
         )
-        if key and dash.counted_at:
+        if keep and keep.exact:
+            cache.set(key, kept, keep.seconds)
+        elif keep and dash.counted_at:
             # No longer than the numbers: they are counted again NUMBERS_CACHE_SECONDS after.
             age = (timezone.now() - dash.counted_at).total_seconds()
             if (left := NUMBERS_CACHE_SECONDS - age) > 1:

@@ -1,7 +1,6 @@
 """What the dashboard counts: one aggregated query per panel (two panels share one)."""
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
@@ -9,7 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bdc.models import Bdc
-from kotaku.kept import LIVE_COUNT_CITIES, kept
+from kotaku.kept import Keeping, keeping, kept
 from kotaku.lib import people
 from kotaku.models import City
 from ksm.models import Ksm
@@ -25,10 +24,9 @@ from monitoring.models import (
     overdue_q,
 )
 
-# Areas of more cities than this (a large province, the country) are counted at most every
-# few minutes: the six aggregates over 500,000 RKTL items and as many attendees take a second.
-# The same size as every kept count's (kotaku.kept); the dashboard's figures are kept longer.
-LIVE_CITIES = LIVE_COUNT_CITIES
+# An area of many cities (kotaku.kept.LIVE_COUNT_CITIES) is counted at most every few
+# minutes: the six aggregates over 500,000 RKTL items and as many attendees take a second. A
+# few cities' numbers are kept until one of their records changes.
 NUMBERS_CACHE_SECONDS = 5 * 60
 
 
@@ -161,13 +159,13 @@ def dashboard_numbers(user, filters: Filters, today: datetime.date) -> dict[str,
     }
 
 
-def numbers_key(cities: list[City], filters: Filters, today: datetime.date) -> str | None:
-    """The cache key of the numbers for this area and these filters; None for an area small
-    enough to count live (LIVE_CITIES)."""
-    if len(shown_cities(cities, filters)) <= LIVE_CITIES:
-        return None
+def numbers_keeping(cities: list[City], filters: Filters, today: datetime.date) -> Keeping | None:
+    """How the numbers for this area and these filters are kept (kotaku.kept): exactly for a
+    few cities, NUMBERS_CACHE_SECONDS for many. Reads the cities' version (one query): call it
+    before counting."""
     signature = repr(
         (
+            "dash-numbers",
             sorted(c.pk for c in cities),
             filters.province and filters.province.pk,
             filters.city and filters.city.pk,
@@ -176,14 +174,12 @@ def numbers_key(cities: list[City], filters: Filters, today: datetime.date) -> s
             today,
         )
     )
-    return "dash-numbers:" + hashlib.sha256(signature.encode()).hexdigest()
+    shown = [c.pk for c in shown_cities(cities, filters)]
+    return keeping(shown, signature, NUMBERS_CACHE_SECONDS)
 
 
 def cached_numbers(
-    user, cities: list[City], filters: Filters, today: datetime.date
+    user, filters: Filters, today: datetime.date, keep: Keeping | None
 ) -> tuple[dict, datetime.datetime | None]:
-    """`dashboard_numbers`, from the cache for large areas, with the time they were counted."""
-    key = numbers_key(cities, filters, today)
-    if key is None:
-        return dashboard_numbers(user, filters, today), None
-    return kept(key, lambda: dashboard_numbers(user, filters, today), NUMBERS_CACHE_SECONDS)
+    """`dashboard_numbers`, kept as `keep` says, with the time they were counted (None: exact)."""
+    return kept(keep, lambda: dashboard_numbers(user, filters, today))

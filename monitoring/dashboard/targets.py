@@ -1,23 +1,22 @@
 """The dashboard's "Targets" panel: each indicator's actual against its target, per quarter.
 
 Cost: one query per indicator for all the quarters shown (visits per BDC: two), and one for
-the targets: seven, whatever the amount of data (tests/monitoring/test_indicators.py). For an
-area of more than LIVE_CITIES cities the indicators are counted at most every few minutes,
-like the dashboard's other numbers; the targets are always read afresh.
+the targets: seven, whatever the amount of data (tests/monitoring/test_indicators.py). The
+indicators are kept like the dashboard's other numbers (kotaku.kept: a few cities' until one
+of their records changes, a large area's a few minutes); the targets are always read afresh.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.formats import number_format
 
-from kotaku.kept import kept
+from kotaku.kept import keeping, kept
 from kotaku.models import City
 from monitoring.dashboard.filters import Filters, shown_cities
 from monitoring.dashboard.links import DASH, Num
-from monitoring.dashboard.queries import LIVE_CITIES, NUMBERS_CACHE_SECONDS
+from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS
 from monitoring.indicators import (
     INDICATORS,
     Actual,
@@ -114,19 +113,19 @@ def _amount(indicator: Indicator, n) -> str:
 
 
 def _counted(user, cities: list[City], filters: Filters, quarters: list[Quarter]) -> dict:
-    """`actuals`, from the cache for large areas (as the dashboard's other numbers are)."""
-    if len(shown_cities(cities, filters)) <= LIVE_CITIES:
-        return actuals(user, filters, quarters)
+    """`actuals`, kept as the dashboard's other numbers are (kotaku.kept)."""
     signature = repr(
         (
+            "dash-indicators",
             sorted(c.pk for c in cities),
             filters.province and filters.province.pk,
             filters.city and filters.city.pk,
             [q.key for q in quarters],
         )
     )
-    key = "dash-indicators:" + hashlib.sha256(signature.encode()).hexdigest()
-    return kept(key, lambda: actuals(user, filters, quarters), NUMBERS_CACHE_SECONDS)[0]
+    shown = [c.pk for c in shown_cities(cities, filters)]
+    keep = keeping(shown, signature, NUMBERS_CACHE_SECONDS)
+    return kept(keep, lambda: actuals(user, filters, quarters))[0]
 
 
 def targets_panel(

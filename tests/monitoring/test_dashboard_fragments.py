@@ -25,7 +25,7 @@ def frozen(time_machine):
 def every_area_is_large(monkeypatch, settings):
     """Any area counts as large, so the small test world takes the kept path; each test
     starts with an empty cache."""
-    monkeypatch.setattr("monitoring.dashboard.queries.LIVE_CITIES", 0)
+    monkeypatch.setattr("kotaku.kept.LIVE_COUNT_CITIES", 0)
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": "fragments-test"}}  # fmt: skip
     from django.core.cache import cache

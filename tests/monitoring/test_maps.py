@@ -9,9 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from kotaku.kept import LIVE_COUNT_CITIES as LIVE_CITIES
 from kotaku.models import City, Kecamatan, Kelurahan, Province
 from ksm.models import Ksm
-from monitoring.dashboard.queries import LIVE_CITIES
 from monitoring.maps import MAX_POINTS, completion_band
 from monitoring.models import RktlItem, RktlStatus, Visit
 from tests.world import make_city_records
@@ -238,8 +238,9 @@ def test_the_area_data_runs_the_same_queries_for_2_or_20_cities(
 ):
     client.force_login(placed.users["pusat"])
     url = reverse("monitoring:area_map_data")
-    # Session, user, assignments; the cities; one GROUP BY for RKTL, KSMs and visits each.
-    with django_assert_num_queries(7):
+    # Session, user, assignments; the cities; their version (kotaku.kept); one GROUP BY for
+    # RKTL, KSMs and visits each.
+    with django_assert_num_queries(8):
         small = client.get(url).json()
     province = Province.objects.get(code="18")
     author = placed.users["pusat"]
@@ -250,6 +251,8 @@ def test_the_area_data_runs_the_same_queries_for_2_or_20_cities(
         records = make_city_records(city, author, suffix=f" {n}")
         place(records["ksm"], f"-5.{n:02d}", "105.0")
     cache.clear()
+    # More cities than kotaku.kept.LIVE_COUNT_CITIES: kept for a while, no version read.
+    assert City.objects.count() > LIVE_CITIES
     with django_assert_num_queries(7):
         large = client.get(url).json()
     assert len(large["cities"]) == len(small["cities"]) + 18

@@ -1,0 +1,148 @@
+"""Database triggers that count, per city, the transactions that change its records.
+
+A count over a few cities is kept until one of their records changes (kotaku/kept.py): its
+cache key holds the cities' versions (models.CityVersion), which these triggers raise in the
+same transaction as the change. A trigger sees every way in (forms, the admin, imports, the
+API, bulk updates, raw SQL), where signals would miss `QuerySet.update()` and bulk writes.
+
+Each watched table names the column that leads to its city: the city itself (a visit's
+`city_id`), or a row of another table that holds it (an attendee's `visit_id`). The apps'
+migrations install the triggers on their own tables (`install`, `uninstall`).
+
+PostgreSQL: one statement-level trigger per operation, over its transition tables, so a bulk
+insert of 100,000 rows raises each city once. A city's row is raised at most once per
+transaction (the row's `xmin` is the transaction's own after the first): repeated updates of
+one row in one transaction would each leave a dead version for the next to walk past. Rows
+are locked in city order, so two statements never wait on each other's cities in turn; a
+writing transaction holds its cities' rows until it commits, which serialises the writers of
+one city for the short time between their first write and their commit.
+
+SQLite: row-level triggers (it has no others); it has one writer at a time anyway.
+
+Readers must read the version before the data it keys: data read after is at least as new.
+"""
+
+from dataclasses import dataclass
+
+from django.db import migrations
+
+VERSION_TABLE = "kotaku_cityversion"
+BUMP_FUNCTION = "kotaku_city_version_bump"
+
+
+@dataclass(frozen=True)
+class Via:
+    """The table whose row `column` points at, by `key`, and its column holding the city."""
+
+    table: str
+    key: str = "id"
+    city: str = "city_id"
+
+
+def _cities_of(rows: str, column: str, via: Via | None) -> str:
+    """PostgreSQL: the city ids of the rows of the transition table `rows`."""
+    if via is None:
+        return f"SELECT r.{column} FROM {rows} r"
+    return f"SELECT t.{via.city} FROM {rows} r JOIN {via.table} t ON t.{via.key} = r.{column}"
+
+
+def _postgresql(table: str, column: str, via: Via | None) -> list[str]:
+    fn = f"{table}_city_version"
+    new, old = _cities_of("new_rows", column, via), _cities_of("old_rows", column, via)
+    return [
+        f"""CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN PERFORM {BUMP_FUNCTION}(ARRAY({new}));
+  ELSIF TG_OP = 'DELETE' THEN PERFORM {BUMP_FUNCTION}(ARRAY({old}));
+  ELSE PERFORM {BUMP_FUNCTION}(ARRAY({new} UNION ALL {old}));
+  END IF;
+  RETURN NULL;
+END $$""",
+        f"CREATE TRIGGER {table}_cv_ins AFTER INSERT ON {table} REFERENCING NEW TABLE AS "
+        f"new_rows FOR EACH STATEMENT EXECUTE FUNCTION {fn}()",
+        f"CREATE TRIGGER {table}_cv_upd AFTER UPDATE ON {table} REFERENCING OLD TABLE AS "
+        f"old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {fn}()",
+        f"CREATE TRIGGER {table}_cv_del AFTER DELETE ON {table} REFERENCING OLD TABLE AS "
+        f"old_rows FOR EACH STATEMENT EXECUTE FUNCTION {fn}()",
+    ]
+
+
+def _sqlite_bump(row: str, column: str, via: Via | None) -> str:
+    upsert = f"INSERT INTO {VERSION_TABLE} (city_id, n) "
+    if via is None:
+        upsert += f"SELECT {row}.{column}, 1 WHERE {row}.{column} IS NOT NULL"
+    else:
+        upsert += (
+            f"SELECT t.{via.city}, 1 FROM {via.table} t "
+            f"WHERE t.{via.key} = {row}.{column} AND t.{via.city} IS NOT NULL"
+        )
+    return upsert + " ON CONFLICT (city_id) DO UPDATE SET n = n + 1;"
+
+
+def _sqlite(table: str, column: str, via: Via | None) -> list[str]:
+    new, old = _sqlite_bump("NEW", column, via), _sqlite_bump("OLD", column, via)
+    return [
+        f"CREATE TRIGGER {table}_cv_ins AFTER INSERT ON {table} BEGIN {new} END",
+        f"CREATE TRIGGER {table}_cv_upd AFTER UPDATE ON {table} BEGIN {old} {new} END",
+        f"CREATE TRIGGER {table}_cv_del AFTER DELETE ON {table} BEGIN {old} END",
+    ]
+
+
+# PostgreSQL: raise each of `cities` once in this transaction, locking them in order.
+_POSTGRESQL_BUMP = f"""CREATE OR REPLACE FUNCTION {BUMP_FUNCTION}(cities bigint[])
+RETURNS void LANGUAGE sql AS $$
+  INSERT INTO {VERSION_TABLE} AS v (city_id, n)
+  SELECT DISTINCT c, 1 FROM unnest(cities) AS c WHERE c IS NOT NULL ORDER BY 1
+  ON CONFLICT (city_id) DO UPDATE SET n = v.n + 1
+  WHERE v.xmin <> pg_current_xact_id()::xid
+$$"""
+
+
+def install_bump(schema_editor) -> None:
+    """The function every trigger calls (PostgreSQL; SQLite's triggers write it inline)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(_POSTGRESQL_BUMP)
+
+
+def uninstall_bump(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {BUMP_FUNCTION}(bigint[])")
+
+
+def install(schema_editor, table: str, column: str, via: Via | None = None) -> None:
+    """Triggers on `table` that raise the version of the city its `column` leads to, on
+    every insert, update and delete (an update: the city before and after)."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        statements = _postgresql(table, column, via)
+    elif vendor == "sqlite":
+        statements = _sqlite(table, column, via)
+    else:  # pragma: no cover - the project runs on these two
+        raise NotImplementedError(vendor)
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+def uninstall(schema_editor, table: str) -> None:
+    for op in ("ins", "upd", "del"):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_cv_{op} ON {table}")
+        else:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_cv_{op}")
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_city_version()")
+
+
+def triggers(*watched: tuple) -> tuple:
+    """Migration operations: for each (table, column[, Via]), install its triggers (and remove
+    them when the migration is reversed)."""
+
+    def forward(apps, schema_editor):
+        for spec in watched:
+            install(schema_editor, *spec)
+
+    def backward(apps, schema_editor):
+        for spec in watched:
+            uninstall(schema_editor, spec[0])
+
+    return (migrations.RunPython(forward, backward),)

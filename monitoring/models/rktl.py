@@ -218,6 +218,9 @@ class RktlItem(models.Model):
             models.Index(fields=["city", "category"], name="rktl_city_category_idx"),
             # The national RKTL list (Pusat), in its default order: earliest deadline first.
             models.Index(fields=["deadline", "id"], name="rktl_deadline_idx"),
+            # A city's RKTL list in the same order (a Korkot's, a facilitator's): without it,
+            # PostgreSQL walks the national deadline index past the other cities' items.
+            models.Index(fields=["city", "deadline", "id"], name="rktl_city_deadline_idx"),
             # Overdue counts (home, dashboard): only the items still open, by deadline.
             models.Index(
                 fields=["deadline", "city"],

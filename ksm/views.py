@@ -14,6 +14,7 @@ from kotaku.access import (
     cities_writable_by,
     refusal,
 )
+from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
 from kotaku.lib.people import gender_totals
 from kotaku.models import Kelurahan
@@ -103,6 +104,7 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
+        "filters_key": filters_key(user, filters),
         "can_add": can_register_ksms(user),
         "query": query.urlencode(),
     }

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kotaku import downloads, import_flow
 from kotaku.access import cities_readable_by
+from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
 from kotaku.kept import kept_count
 from kotaku.replica import reads_from_replica
@@ -72,6 +73,7 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
     without_status.pop("status", None)
     context = {
         "filters": form,
+        "filters_key": filters_key(request.user, form),
         "page": page,
         "status_counts": status_counts,
         "total": sum(counts.values()),

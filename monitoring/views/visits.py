@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from kotaku.access import can_see_personal_data, cities_readable_by
+from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
 from kotaku.replica import reads_from_replica
 from monitoring import places, selectors
@@ -53,6 +54,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
+        "filters_key": filters_key(user, filters),
         # Listing the visits waiting, the page's own count is that number: not counted twice.
         "waiting_count": page.paginator.count if showing_waiting else waiting.count(),
         "can_plan": can_plan_visits(user),

@@ -26,6 +26,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Max, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from kotaku.access import scope_for
 from kotaku.models import City, CityVersion
@@ -105,6 +106,30 @@ def kept(keep: Keeping | None, compute: Callable[[], T]) -> tuple[T, datetime.da
         value = (compute(), None if keep.exact else timezone.now())
         cache.set(keep.key, value, keep.seconds)
     return value
+
+
+def kept_with(
+    keep: Keeping | None,
+    name: str,
+    make: Callable[[], tuple[T, datetime.datetime | None]],
+) -> T:
+    """What `make()` makes from a value kept as `keep` says (a table's HTML), kept under the
+    value's own key, `name` and the language, for no longer than the value itself. `make`
+    returns what it made and when the value it used was counted (None: exact)."""
+    if keep is None:
+        return make()[0]
+    key = f"{name}:{keep.key}:{get_language()}"
+    made = cache.get(key)
+    if made is None:
+        made, counted_at = make()
+        # An exact value is kept while nothing changes; a large area's is counted again
+        # `keep.seconds` after `counted_at`.
+        left = keep.seconds
+        if not keep.exact and counted_at is not None:
+            left -= (timezone.now() - counted_at).total_seconds()
+        if left > 1:
+            cache.set(key, made, left)
+    return made
 
 
 def user_cities(user) -> frozenset[int] | None:

@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Bdc, Outlet
 from kotaku.access import cities_readable_by
-from kotaku.kept import keeping, kept
+from kotaku.kept import Keeping, keeping, kept
+from kotaku.lib.choices import labels_now
 from kotaku.models import City, Province
 from ksm.models import Ksm
-from monitoring.dashboard.links import rktl_list_url, share
+from monitoring.dashboard.links import code_url, rktl_list_url, share
 from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS
 from monitoring.models import RktlItem, RktlStatus, Visit, overdue_q
 
@@ -97,6 +98,9 @@ def city_points(user, city: City) -> dict:
         .values("name", "kind", "is_active", "latitude", "longitude")[: MAX_POINTS + 1]
     )
     bdc_url = reverse("bdc:bdc_detail", args=[city.code])
+    # Labels translated once, not once a point.
+    statuses, stages = labels_now(Visit.Status.choices), labels_now(Ksm.PpmkStage.choices)
+    kinds = labels_now(Outlet.Kind.choices)
     return {
         "visits": [
             {
@@ -104,8 +108,8 @@ def city_points(user, city: City) -> dict:
                 "title": v["title"],
                 "date": v["starts_on"].isoformat(),
                 "status": v["status"],
-                "status_label": str(Visit.Status(v["status"]).label),
-                "url": reverse("monitoring:visit_detail", args=[v["code"]]),
+                "status_label": statuses[v["status"]],
+                "url": code_url("monitoring:visit_detail", v["code"]),
                 "colour": VISIT_COLOUR,
                 **_position(v),
             }
@@ -116,8 +120,8 @@ def city_points(user, city: City) -> dict:
                 "code": k["code"],
                 "name": k["name"],
                 "stage": k["ppmk_stage"],
-                "stage_label": str(Ksm.PpmkStage(k["ppmk_stage"]).label),
-                "url": reverse("ksm:ksm_detail", args=[k["code"]]),
+                "stage_label": stages[k["ppmk_stage"]],
+                "url": code_url("ksm:ksm_detail", k["code"]),
                 "colour": STAGE_COLOURS[k["ppmk_stage"]],
                 **_position(k),
             }
@@ -127,7 +131,7 @@ def city_points(user, city: City) -> dict:
             {
                 "name": o["name"],
                 "kind": o["kind"],
-                "kind_label": str(Outlet.Kind(o["kind"]).label),
+                "kind_label": kinds[o["kind"]],
                 "active": o["is_active"],
                 "url": bdc_url,
                 "colour": OUTLET_COLOUR,
@@ -192,8 +196,19 @@ class CityRow:
         self.lon = ((self.lon or 0) * self._placed + float(lon) * n) / total
         self._placed = total
 
+    @property
+    def url(self) -> str:
+        return code_url("monitoring:city_map", self.city.code)
+
+    @property
+    def rktl_url(self) -> str:
+        return rktl_list_url(city=self.city.pk)
+
+    @property
+    def overdue_url(self) -> str:
+        return rktl_list_url(city=self.city.pk, overdue="on")
+
     def as_json(self) -> dict:
-        at = {"city": self.city.pk}
         return {
             "code": self.city.code,
             "name": str(self.city),
@@ -207,9 +222,9 @@ class CityRow:
             "completion": self.completion,
             "band": self.band.key,
             "colour": self.band.colour,
-            "url": reverse("monitoring:city_map", args=[self.city.code]),
-            "rktl_url": rktl_list_url(**at),
-            "overdue_url": rktl_list_url(**at, overdue="on"),
+            "url": self.url,
+            "rktl_url": self.rktl_url,
+            "overdue_url": self.overdue_url,
         }
 
 
@@ -247,13 +262,19 @@ def area_numbers(user, province: Province | None, today: datetime.date) -> dict:
     return numbers
 
 
-def cached_area_numbers(
-    user, cities: list[City], province: Province | None, today: datetime.date
-) -> tuple[dict, datetime.datetime | None]:
-    """`area_numbers`, kept as the dashboard's (kotaku.kept), with the time they were counted
-    (None: they are exact)."""
+def numbers_keeping(
+    cities: list[City], province: Province | None, today: datetime.date
+) -> Keeping | None:
+    """How an area's numbers are kept (kotaku.kept): a few cities' until one of their records
+    changes, a large area's for a few minutes. Reads the cities' version: call it first."""
     signature = repr(("map-numbers", province and province.pk, today))
-    keep = keeping([c.pk for c in cities], signature, NUMBERS_CACHE_SECONDS)
+    return keeping([c.pk for c in cities], signature, NUMBERS_CACHE_SECONDS)
+
+
+def cached_area_numbers(
+    user, keep: Keeping | None, province: Province | None, today: datetime.date
+) -> tuple[dict, datetime.datetime | None]:
+    """`area_numbers`, kept as `keep` says, with the time they were counted (None: exact)."""
     return kept(keep, lambda: area_numbers(user, province, today))
 
 

@@ -11,17 +11,15 @@ do, nor other numbers, and for a large area the page still says when they were c
 import datetime
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
+from kotaku.kept import kept_with
 from kotaku.models import City
 from monitoring.dashboard.build import build_dashboard
 from monitoring.dashboard.filters import Filters
-from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS, numbers_keeping
+from monitoring.dashboard.queries import numbers_keeping
 
 # The charts' <style> elements carry the request's CSP nonce: kept HTML holds this marker in
 # its place, and each response puts its own nonce there.
@@ -44,24 +42,19 @@ def rendered_dashboard(
     request, cities: list[City], filters: Filters, today: datetime.date
 ) -> RenderedDashboard:
     keep = numbers_keeping(cities, filters, today)
-    key = keep and f"dash-html:{keep.key}:{get_language()}"
-    kept = cache.get(key) if key else None
-    if kept is None:
+
+    def render() -> tuple[RenderedDashboard, datetime.datetime | None]:
         dash = build_dashboard(request.user, cities, filters, today, keep)
         context = {"dash": dash, "filters": filters, "request": _MarkerRequest}
-        kept = RenderedDashboard(
+        rendered = RenderedDashboard(
             headline=render_to_string("monitoring/includes/_dash_headline.html", context),
             panels=render_to_string("monitoring/includes/_dash_panels.html", context),
             by_province=dash.by_province,
             counted_at=dash.counted_at,
         )
-        if keep and keep.exact:
-            cache.set(key, kept, keep.seconds)
-        elif keep and dash.counted_at:
-            # No longer than the numbers: they are counted again NUMBERS_CACHE_SECONDS after.
-            age = (timezone.now() - dash.counted_at).total_seconds()
-            if (left := NUMBERS_CACHE_SECONDS - age) > 1:
-                cache.set(key, kept, left)
+        return rendered, dash.counted_at
+
+    kept = kept_with(keep, "dash-html", render)
     nonce = getattr(request, "csp_nonce", None)
     nonce = escape(str(nonce)) if nonce is not None and str(nonce) else ""
 

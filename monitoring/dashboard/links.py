@@ -26,6 +26,21 @@ def _list_path(name: str, urlconf, prefix: str) -> str:
     return reverse(name, urlconf=urlconf)
 
 
+# A stand-in for a record's code in a reversed path: the real code is put in its place.
+_CODE = "0CODE0"
+
+
+def code_url(name: str, code: str) -> str:
+    """`reverse(name, args=[code])` for a URL of one code (a city's map), reversed once per
+    URL configuration: a national map lists 270 cities. Codes are letters and digits."""
+    return _list_path_with_code(name, get_urlconf(), get_script_prefix()).replace(_CODE, code)
+
+
+@functools.cache
+def _list_path_with_code(name: str, urlconf, prefix: str) -> str:
+    return reverse(name, args=[_CODE], urlconf=urlconf)
+
+
 def rktl_list_url(**params) -> str:
     return list_url("monitoring:rktl_list", params)
 

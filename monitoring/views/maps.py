@@ -2,16 +2,20 @@
 country. Each page lists what its map draws, so it works with JavaScript off; the map
 (static/js/maps.js) reads the same data from the page's JSON endpoint."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from kotaku.access import cities_readable_by
+from kotaku.kept import kept_with
 from kotaku.models import City, Province
 from monitoring import maps
 
@@ -60,19 +64,28 @@ def _province(request: HttpRequest) -> Province | None:
 def area_map(request: HttpRequest) -> HttpResponse:
     province = _province(request)
     cities = maps.area_cities(request.user, province)
-    numbers, counted_at = maps.cached_area_numbers(
-        request.user, cities, province, timezone.localdate()
-    )
-    rows = maps.area_rows(cities, numbers)
+    today = timezone.localdate()
+    keep = maps.numbers_keeping(cities, province, today)
+    numbers, counted_at = maps.cached_area_numbers(request.user, keep, province, today)
+
+    def table() -> tuple[tuple[str, int, int], datetime.datetime | None]:
+        # 270 rows for the country: kept as HTML as long as the numbers they show.
+        rows = maps.area_rows(cities, numbers)
+        context = {"rows": rows, "province": province}
+        html = render_to_string("monitoring/includes/_area_table.html", context)
+        return (html, sum(1 for r in rows if r.lat is not None), len(rows)), counted_at
+
+    html, drawn, listed = kept_with(keep, "map-table", table)
     provinces = Province.objects.filter(
         pk__in=cities_readable_by(request.user).values("province_id")
     ).order_by("name")
     context = {
         "province": province,
         "provinces": provinces,
-        "rows": rows,
+        "table": mark_safe(html),  # rendered by the template engine, escaped there
+        "listed": listed,
         "counted_at": counted_at,
-        "drawn": sum(1 for r in rows if r.lat is not None),
+        "drawn": drawn,
         "bands": [*maps.COMPLETION_BANDS, maps.NO_ITEMS],
         "tiles": _tiles(),
         "data_url": reverse("monitoring:area_map_data")
@@ -85,9 +98,9 @@ def area_map(request: HttpRequest) -> HttpResponse:
 def area_map_data(request: HttpRequest) -> JsonResponse:
     province = _province(request)
     cities = maps.area_cities(request.user, province)
-    numbers, counted_at = maps.cached_area_numbers(
-        request.user, cities, province, timezone.localdate()
-    )
+    today = timezone.localdate()
+    keep = maps.numbers_keeping(cities, province, today)
+    numbers, counted_at = maps.cached_area_numbers(request.user, keep, province, today)
     return JsonResponse(
         {
             "province": province.code if province else None,

@@ -3,6 +3,7 @@ RKTL numbers per city checked against an independent count."""
 
 import datetime
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -351,3 +352,46 @@ def test_a_kelurahan_of_another_city_does_not_move_a_city_point(client, placed):
     data = get_json(client, placed.users["korkot"], reverse("monitoring:area_map_data"))
     metro = next(c for c in data["cities"] if c["code"] == "1872")
     assert metro["lat"] == pytest.approx((-5.1134 - 5.12) / 2, abs=1e-6)
+
+
+def test_the_links_reversed_once_are_djangos_own():
+    from django.urls import set_script_prefix
+
+    from monitoring.dashboard.links import code_url
+
+    for name, code in [("monitoring:city_map", "1872"), ("ksm:ksm_detail", "K7Q2ABCD")]:
+        assert code_url(name, code) == reverse(name, args=[code])
+    # Behind a path prefix (a deployment under /kotaku/), each prefix its own.
+    set_script_prefix("/kotaku/")
+    try:
+        assert code_url("monitoring:city_map", "1872") == "/kotaku/maps/city/1872/"
+    finally:
+        set_script_prefix("/")
+    assert code_url("monitoring:city_map", "1872") == "/maps/city/1872/"
+
+
+def table_of(response) -> str:
+    html = response.content.decode()
+    return re.search(
+        r'<table class="table table-sm small" data-testid="map-list-cities">.*?</table>', html, re.S
+    ).group(0)
+
+
+def test_the_city_table_is_kept_with_its_numbers_and_follows_a_change(client, placed, monkeypatch):
+    client.force_login(placed.users["kmw"])
+    url = reverse("monitoring:area_map")
+    first = client.get(url)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the table was made again")
+
+    with monkeypatch.context() as m:
+        m.setattr("monitoring.maps.area_rows", not_again)
+        assert table_of(client.get(url)) == table_of(first)
+    # A few cities' numbers are exact: a verified item shows at once.
+    RktlItem.objects.filter(city=placed.metro).update(status=RktlStatus.VERIFIED)
+    after = table_of(client.get(url))
+    assert after != table_of(first)
+    total = RktlItem.objects.filter(city=placed.metro).count()
+    assert re.search(r'data-city="1872">(?:(?!</tr>).)*>100%<', after, re.S), after
+    assert f">{total}</a>" in after

@@ -2,13 +2,13 @@
 
 from collections import Counter
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone, translation
 
 from bdc.models import Bdc, BdcPerson, Outlet
 from kotaku.lib.choices import Gender
 from kotaku.pdf import render_pdf
-from ksm.models import Ksm, Product
+from ksm.models import Ksm, Product, active_member_count
 
 
 def bdc_profile_pdf(
@@ -50,7 +50,7 @@ def partner_ksms(bdc: Bdc):
     return (
         Ksm.objects.filter(city_id=bdc.city_id, is_bdc_partner=True)
         .select_related("kelurahan__kecamatan")
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .annotate(member_count=active_member_count())
         .prefetch_related(
             Prefetch(
                 "products", queryset=Product.objects.filter(is_flagship=True), to_attr="flagships"

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +37,7 @@ from ksm.forms import (
     ProductForm,
 )
 from ksm.hooks import ksm_page
-from ksm.models import Ksm, MaturityCriterion, Member, Product
+from ksm.models import Ksm, MaturityCriterion, Member, Product, active_member_count
 
 # The KSM's own fields that are a person's details: hidden from readers without personal data.
 PERSONAL_KSM_FIELDS = frozenset({"chair_name", "phone"})
@@ -72,22 +72,13 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     visible = Ksm.objects.visible_to(user)
     filters = KsmFilterForm.for_user(request.GET or None, user)
-    # Active members counted in a subquery, not a join and GROUP BY: PostgreSQL evaluates it
-    # for the 25 rows of the page only, never for the 100,000 KSMs of the country.
-    active_members = (
-        Member.objects.filter(ksm=OuterRef("pk"), is_active=True)
-        .order_by()
-        .values("ksm")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
     matching = filters.filter(visible)
     order, count = registry_order(
         matching, searched=bool(getattr(filters, "cleaned_data", {}).get("q"))
     )
     ksms = (
         matching.select_related("city", "kelurahan")
-        .annotate(member_count=Coalesce(Subquery(active_members), 0))
+        .annotate(member_count=active_member_count())
         .prefetch_related(
             Prefetch(
                 "products", queryset=Product.objects.filter(is_flagship=True), to_attr="flagships"

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from kotaku.kept import COUNT_CACHE_SECONDS, keeping, kept
 from monitoring.models import RktlConcern, RktlItem, RktlStatus, Visit
 
 LATEST = 10
@@ -28,8 +29,9 @@ def ksm_page(user, ksm) -> dict:
 
 
 def bdc_page(user, bdc, today: datetime.date) -> dict:
-    """The BDC page's latest visits, and the RKTL items of those visits: counts by status
-    (one query), the number overdue (one query), and the open ones (lazily)."""
+    """The BDC page's latest visits, and the RKTL items of those visits: counts by status and
+    the number overdue (two queries, kept until the city's records change), and the open ones
+    (lazily)."""
     # Visits that had the BDC or one of its outlets as a target; their RKTL items follow.
     visits = (
         Visit.objects.visible_to(user)
@@ -39,12 +41,19 @@ def bdc_page(user, bdc, today: datetime.date) -> dict:
         .distinct()
     )
     items = RktlItem.objects.visible_to(user).filter(finding__visit__in=visits.values("pk"))
-    counts = items.status_counts()
+
+    def counted() -> tuple[dict, int]:
+        return items.status_counts(), items.overdue(today).count()
+
+    # All in the BDC's city, which whoever sees the page may read: kept until a record of the
+    # city changes (kotaku.kept), under the BDC and the day.
+    keep = keeping([bdc.city_id], f"bdc-rktl|{bdc.pk}|{today}", COUNT_CACHE_SECONDS)
+    (counts, overdue), _exact = kept(keep, counted)
     return {
         "visits": visits.order_by("-starts_on", "-id")[:LATEST],
         "rktl_counts": [(value, label, counts[value]) for value, label in RKTL_STATUSES],
         "rktl_open": items.open().order_by("deadline", "id")[:LATEST],
-        "rktl_overdue": items.overdue(today).count(),
+        "rktl_overdue": overdue,
     }
 
 

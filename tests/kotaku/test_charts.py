@@ -41,8 +41,26 @@ def test_a_chart_is_svg_without_script_tooltips_or_anything_linked(medium):
     assert not tags & {f"{SVG}script", f"{SVG}desc", f"{SVG}title"}
     assert "<!--" not in svg and "http://pygal" not in svg and "kozea.github.io" not in svg
     assert not svg.startswith("<?xml")
+    # Its stylesheet holds what a still chart draws with: no hover or transition rules.
+    style = re.search(r"<style[^>]*>(.*?)</style>", svg, re.S).group(1)
+    assert ":hover" not in style
+    assert "transition" not in style
+    assert ".axis .guide.line" in style and ".color-0" in style
     # Coordinates keep one decimal at most.
     assert not re.search(r'\b(?:x|y|width|height)="-?\d+\.\d{2,}"', svg)
+
+
+def test_a_charts_id_follows_what_it_draws_and_is_short():
+    svg = render_chart(pygal.HorizontalStackedBar, CITIES, SERIES)
+    chart_id = ET.fromstring(svg).get("id")
+    assert re.fullmatch(r"chart-[0-9a-f]{10}", chart_id)
+    # Its stylesheet's rules are scoped to it; the same chart drawn again is the same SVG.
+    assert f"#{chart_id} .axis" in svg
+    assert render_chart(pygal.HorizontalStackedBar, CITIES, SERIES) == svg
+    other = [("Terverifikasi", [3, 1, 5], "#198754"), ("Belum", [1, None, 4], "#ced4da")]
+    assert ET.fromstring(render_chart(pygal.HorizontalStackedBar, CITIES, other)).get("id") != (
+        chart_id
+    )
 
 
 def test_a_horizontal_chart_lists_its_labels_from_the_top_in_the_given_order():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kotaku.access import CityScopedQuerySet
-from kotaku.lib.choices import Gender
+from kotaku.lib.choices import ChoiceLabels, Gender
 from kotaku.lib.model_fields import AmountField, SmallQuantityField
 from kotaku.lib.positions import latitude_field, longitude_field, position_constraints
 from kotaku.models import City
@@ -42,7 +42,7 @@ class Bdc(models.Model):
         return self.name
 
 
-class BdcPerson(models.Model):
+class BdcPerson(ChoiceLabels, models.Model):
     """A member of the Komite (oversight board) or of the Pengelola (operating managers)."""
 
     class Body(models.TextChoices):
@@ -86,7 +86,7 @@ class BdcPerson(models.Model):
         return f"{self.name} ({self.position})"
 
 
-class Outlet(models.Model):
+class Outlet(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         BDC_MART = "bdc_mart", _("BDC Mart")
         CONSIGNMENT = "konsinyasi", _("Consignment shop")

@@ -14,6 +14,8 @@ from django.utils.text import capfirst
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext as _
 
+from kotaku.lib.choices import choice_labels
+
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 MAX_TEXT = 120
 
@@ -40,7 +42,7 @@ def _display(record, f: models.Field) -> str:
     if value is None or value == "":
         return "—"
     if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
+        return str(choice_labels(f).get(value, value))
     if isinstance(f, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime):
@@ -88,6 +90,8 @@ def _entries(history_qs, kind: str, hidden=frozenset()) -> list[Entry]:
         changes = []
         if record.history_type == "~" and previous is not None:
             for f in fields:
+                if getattr(previous, f.attname) == getattr(record, f.attname):
+                    continue  # the same value shows the same: not written out twice to compare
                 old, new = _display(previous, f), _display(record, f)
                 if old != new:
                     changes.append(Change(str(f.verbose_name), old, new))

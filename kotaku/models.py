@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.lib.choices import ChoiceLabels
+
 
 class Province(models.Model):
     # Kemendagri/BPS region code, e.g. "18" for Lampung: stable across renames.
@@ -30,7 +32,7 @@ class Province(models.Model):
         return name
 
 
-class City(models.Model):
+class City(ChoiceLabels, models.Model):
     """A kota (city) or kabupaten (regency): the unit the program is run and reviewed in."""
 
     class Kind(models.TextChoices):
@@ -137,7 +139,7 @@ class Role(models.TextChoices):
         return [cls.FASILITATOR, cls.KORKOT, cls.PEMDA]
 
 
-class Assignment(models.Model):
+class Assignment(ChoiceLabels, models.Model):
     """One role of one user over one area. A user may hold several.
 
     City roles (Fasilitator, Korkot, Pemda) name a city; KMW names a province; Pusat names
@@ -250,7 +252,7 @@ class ClientRequest(models.Model):
         return f"{self.key} {self.path}"
 
 
-class Profile(models.Model):
+class Profile(ChoiceLabels, models.Model):
     """What the app keeps about a user besides their account and roles.
 
     Made when first needed (the language switch); a user without one has chosen nothing.
@@ -280,7 +282,7 @@ class Profile(models.Model):
         return str(self.user)
 
 
-class Download(models.Model):
+class Download(ChoiceLabels, models.Model):
     """A file a user asked for that takes too long to build in the request (kotaku/downloads.py).
 
     A job builds it and stores it under a private prefix of the default storage; the user who

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kotaku.access import CityScopedQuerySet
-from kotaku.lib.choices import Gender
+from kotaku.lib.choices import ChoiceLabels, Gender
 from kotaku.lib.codes import new_code
 from kotaku.lib.model_fields import AmountField, QuantityField
 from kotaku.lib.phones import normalise_phone, phone_or_as_is
@@ -26,7 +26,7 @@ def formed_by_q(day) -> Q:
     return Q(formed_on__lte=day) | Q(formed_on__isnull=True, created_at__date__lte=day)
 
 
-class Ksm(models.Model):
+class Ksm(ChoiceLabels, models.Model):
     class Type(models.TextChoices):
         EKONOMI = "ekonomi", _("Economic (livelihood)")
         LINGKUNGAN = "lingkungan", _("Environmental (infrastructure)")
@@ -164,7 +164,7 @@ class KsmScopedQuerySet(CityScopedQuerySet):
     city_field = "ksm__city"
 
 
-class Member(models.Model):
+class Member(ChoiceLabels, models.Model):
     ksm = models.ForeignKey(Ksm, models.CASCADE, related_name="members", verbose_name=_("KSM"))
     name = models.CharField(_("name"), max_length=150)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
@@ -187,7 +187,7 @@ class Member(models.Model):
         return self.name
 
 
-class Product(models.Model):
+class Product(ChoiceLabels, models.Model):
     class Category(models.TextChoices):
         KERAJINAN = "kerajinan", _("Crafts (kerajinan)")
         TENUN = "tenun", _("Woven cloth (tenun)")
@@ -247,7 +247,7 @@ def maturity_for_score(score: int) -> str:
     return Ksm.Maturity.KEMBANG
 
 
-class Assessment(models.Model):
+class Assessment(ChoiceLabels, models.Model):
     """A dated assessment of a KSM against the maturity checklist."""
 
     ksm = models.ForeignKey(Ksm, models.CASCADE, related_name="assessments", verbose_name=_("KSM"))

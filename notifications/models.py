@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import CityScopedQuerySet, scope_for
+from kotaku.lib.choices import ChoiceLabels
 from kotaku.models import City
 from notifications.kinds import MESSAGES, EmailMode, Kind
 
@@ -24,7 +25,7 @@ class NotificationQuerySet(CityScopedQuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.CASCADE,
@@ -81,7 +82,7 @@ class Notification(models.Model):
         return str(template) % values if template else self.get_kind_display()
 
 
-class EmailPreference(models.Model):
+class EmailPreference(ChoiceLabels, models.Model):
     """A user's choice for one kind; without a row the kind's default applies
     (notifications.kinds.DEFAULT_MODES)."""
 
@@ -105,7 +106,7 @@ class EmailPreference(models.Model):
         return f"{self.user} · {self.kind}: {self.mode}"
 
 
-class Delivery(models.Model):
+class Delivery(ChoiceLabels, models.Model):
     """One notification sent on one channel: the outbox row a worker claims and sends once."""
 
     class Channel(models.TextChoices):

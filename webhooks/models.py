@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import scope_for
+from kotaku.lib.choices import ChoiceLabels
 from kotaku.models import Assignment, City, Role
 from webhooks.addresses import validate_hook_url
 
@@ -114,7 +115,7 @@ class Webhook(models.Model):
         return [str(labels.get(event, event)) for event in self.events]
 
 
-class Delivery(models.Model):
+class Delivery(ChoiceLabels, models.Model):
     """One event sent to one hook: retried with backoff until it goes through or is given up."""
 
     class Status(models.TextChoices):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import CityScopedQuerySet
+from kotaku.lib.choices import ChoiceLabels
 from kotaku.lib.codes import new_code
 from kotaku.models import City
 from monitoring.models.history import PackageHistoricalRecords
@@ -143,7 +144,7 @@ class RktlQuerySet(CityScopedQuerySet):
         return {status: counted.get(status, 0) for status in RktlStatus.values}
 
 
-class RktlItem(models.Model):
+class RktlItem(ChoiceLabels, models.Model):
     """A follow-up action (RKTL) agreed from a finding."""
 
     code = models.CharField(_("code"), max_length=10, unique=True, default=new_code, editable=False)
@@ -276,7 +277,7 @@ class RktlUpdateQuerySet(CityScopedQuerySet):
     city_field = "item__city"
 
 
-class RktlUpdate(models.Model):
+class RktlUpdate(ChoiceLabels, models.Model):
     """A dated step in an RKTL item's life: progress reported, or a verification decision."""
 
     class Kind(models.TextChoices):
@@ -317,7 +318,7 @@ class RktlUpdate(models.Model):
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d}"
 
 
-class DeadlineRequest(models.Model):
+class DeadlineRequest(ChoiceLabels, models.Model):
     """A facilitator's request to move an RKTL item's deadline, and the Korkot's or KMW's
     decision on it. Until approved, the item keeps its deadline (and stays overdue when it is)."""
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.lib.choices import ChoiceLabels
 from kotaku.models import City, Province
 from monitoring.models.history import PackageHistoricalRecords
 
@@ -24,7 +25,7 @@ class IndicatorKey(models.TextChoices):
 DUPLICATE = _("This indicator has a target for this year and area.")
 
 
-class Target(models.Model):
+class Target(ChoiceLabels, models.Model):
     """What Pusat aims at for an indicator in a year: for the whole country (no area), a
     province, or a city. The yearly value applies to each quarter of the year."""
 

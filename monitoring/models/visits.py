@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.access import CityScopedQuerySet
-from kotaku.lib.choices import Gender
+from kotaku.lib.choices import ChoiceLabels, Gender
 from kotaku.lib.codes import new_code
 from kotaku.lib.positions import latitude_field, longitude_field, position_constraints
 from kotaku.models import City
@@ -23,7 +23,7 @@ class VisitQuerySet(CityScopedQuerySet):
         return self.exclude(status=Visit.Status.CANCELLED)
 
 
-class Visit(models.Model):
+class Visit(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         FIELD_VISIT = "kunjungan", _("Field visit")
         FGD = "fgd", _("Focus group discussion (FGD)")
@@ -140,7 +140,7 @@ class VisitScopedQuerySet(CityScopedQuerySet):
     city_field = "visit__city"
 
 
-class Answer(models.Model):
+class Answer(ChoiceLabels, models.Model):
     class Value(models.TextChoices):
         YES = "ya", _("Yes")
         PARTLY = "sebagian", _("Partly")
@@ -171,7 +171,7 @@ class Answer(models.Model):
         return f"{self.item.code}: {self.get_value_display()}"
 
 
-class DocumentCheck(models.Model):
+class DocumentCheck(ChoiceLabels, models.Model):
     class Document(models.TextChoices):
         SK_KOMITE = "sk_komite", _("Komite decree (SK Komite)")
         BUSINESS_PLAN = "rencana_usaha", _("Business plan")
@@ -207,7 +207,7 @@ class DocumentCheck(models.Model):
         return self.other_name or self.get_document_display()
 
 
-class Attendee(models.Model):
+class Attendee(ChoiceLabels, models.Model):
     visit = models.ForeignKey(
         Visit, models.CASCADE, related_name="attendees", verbose_name=_("visit")
     )
@@ -235,7 +235,7 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"visits/{instance.visit.code}/{new_code()}.{ext}"
 
 
-class Attachment(models.Model):
+class Attachment(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         PHOTO = "foto", _("Photo")
         FILE = "berkas", _("File")
@@ -308,7 +308,7 @@ class Finding(models.Model):
         return self.description[:80]
 
 
-class Review(models.Model):
+class Review(ChoiceLabels, models.Model):
     class Tier(models.TextChoices):
         KORKOT = "korkot", _("Korkot")
         KMW = "kmw", _("KMW")

@@ -68,6 +68,20 @@ def test_an_insert_a_delete_and_raw_sql_raise_the_version(world):
     assert version(world.metro) > deleted
 
 
+def test_a_visits_targets_added_or_removed_raise_its_citys_version(world):
+    # Through the link tables alone: no save of the visit itself.
+    visit = Visit.objects.filter(city=world.metro).first()
+    outlet = Outlet.objects.filter(bdc__city=world.metro).first()
+    ksm = Ksm.objects.filter(city=world.metro).first()
+    visit.target_outlets.remove(outlet)
+    before = version(world.metro)
+    visit.target_outlets.add(outlet)
+    added = version(world.metro)
+    assert added > before
+    visit.target_ksms.remove(ksm)
+    assert version(world.metro) > added
+
+
 def test_a_record_moved_to_another_city_raises_both(world):
     ksm = Ksm.objects.filter(city=world.metro).first()
     metro, medan = version(world.metro), version(world.medan)

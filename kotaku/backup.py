@@ -31,6 +31,8 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from storages.backends.s3 import S3Storage
 
+from kotaku import versions
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA = "media/"
@@ -191,6 +193,7 @@ def restore_backup(path: Path, *, force: bool = False, media: bool = True) -> di
         with tempfile.TemporaryDirectory() as tmp:
             tar.extract(DUMPS[connection.vendor], tmp, filter="data")
             _load_database(Path(tmp) / DUMPS[connection.vendor])
+        versions.jump_past_restore(connection)
         if media and media_in_archive():
             for member in tar:
                 if member.isfile() and member.name.startswith(MEDIA):

@@ -22,6 +22,7 @@ SQLite: row-level triggers (it has no others); it has one writer at a time anywa
 Readers must read the version before the data it keys: data read after is at least as new.
 """
 
+import secrets
 from dataclasses import dataclass
 
 from django.db import migrations
@@ -96,6 +97,20 @@ RETURNS void LANGUAGE sql AS $$
   ON CONFLICT (city_id) DO UPDATE SET n = v.n + 1
   WHERE v.xmin <> pg_current_xact_id()::xid
 $$"""
+
+
+# How far every version jumps after a restore: past any number a city reaches by changes.
+RESTORE_JUMP = 2**40
+
+
+def jump_past_restore(connection) -> None:
+    """After a restore the versions are the backup's, and the changes made since then will
+    raise them to numbers already used: a count kept under such a number (kotaku.kept, in each
+    web process's memory) would come back as exact, from the data the restore replaced. Every
+    version jumps past any number it can have reached, by a different amount each time."""
+    jump = RESTORE_JUMP + secrets.randbelow(RESTORE_JUMP)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {VERSION_TABLE} SET n = n + %s", [jump])
 
 
 def install_bump(schema_editor) -> None:

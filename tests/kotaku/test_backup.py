@@ -15,6 +15,8 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from kotaku import kept, versions
+from kotaku.models import CityVersion
 from monitoring.models import Attachment, Visit
 from tests.world import create_program_data
 
@@ -74,6 +76,19 @@ def test_restore_puts_back_records_and_files(backed_up, capsys):
         assert restored.read() == PHOTO
     assert not get_user_model().objects.filter(username="stray").exists()
     assert "Restored" in capsys.readouterr().out
+
+
+def test_after_a_restore_no_city_version_comes_back(backed_up):
+    # Counts kept under a version live in each web process's memory, which a restore does not
+    # reach: the changes made after it must not raise a city to a number it had before.
+    archive, visit, _attachment = backed_up
+    city = [visit.city_id]
+    Visit.objects.filter(pk=visit.pk).update(title="changed after the backup")
+    before_restore = kept.area_version(city)
+    call_command("restore", archive, force=True)
+    Visit.objects.filter(pk=visit.pk).update(title="changed after the restore")
+    assert kept.area_version(city) not in (None, before_restore)
+    assert CityVersion.objects.get(city_id=visit.city_id).n > versions.RESTORE_JUMP
 
 
 def test_restore_refuses_a_database_with_accounts_unless_forced(backed_up):

@@ -89,14 +89,30 @@ def _sqlite(table: str, column: str, via: Via | None) -> list[str]:
     ]
 
 
+# A transaction that will be rolled back whatever happens (an import's dry run) sets this, so
+# that it holds no city's version row locked (and every writer of its cities waiting) while it
+# runs: what it writes is undone, so nothing kept under a version is wrong.
+SKIP_SETTING = "kotaku.city_versions"
+
 # PostgreSQL: raise each of `cities` once in this transaction, locking them in order.
 _POSTGRESQL_BUMP = f"""CREATE OR REPLACE FUNCTION {BUMP_FUNCTION}(cities bigint[])
 RETURNS void LANGUAGE sql AS $$
   INSERT INTO {VERSION_TABLE} AS v (city_id, n)
-  SELECT DISTINCT c, 1 FROM unnest(cities) AS c WHERE c IS NOT NULL ORDER BY 1
+  SELECT DISTINCT c, 1 FROM unnest(cities) AS c
+  WHERE c IS NOT NULL AND current_setting('{SKIP_SETTING}', true) IS DISTINCT FROM 'off'
+  ORDER BY 1
   ON CONFLICT (city_id) DO UPDATE SET n = v.n + 1
   WHERE v.xmin <> pg_current_xact_id()::xid
 $$"""
+
+
+def skip_in_this_transaction(connection) -> None:
+    """For a transaction that is always rolled back: no version is raised in it (PostgreSQL; on
+    SQLite, which has one writer at a time, the triggers' writes are rolled back with it).
+    Must be called inside the transaction: the setting ends with it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'off', true)", [SKIP_SETTING])
 
 
 # How far every version jumps after a restore: past any number a city reaches by changes.

@@ -82,6 +82,55 @@ def test_a_visits_targets_added_or_removed_raise_its_citys_version(world):
     assert version(world.metro) > added
 
 
+def city_row_is_free(city: City) -> bool:
+    """From a second connection: whether the city's version row may be locked at once."""
+    import psycopg
+
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        try:
+            other.execute(
+                "SELECT 1 FROM kotaku_cityversion WHERE city_id = %s FOR UPDATE NOWAIT", [city.pk]
+            )
+        except psycopg.errors.LockNotAvailable:
+            return False
+    return True
+
+
+def test_an_import_dry_run_raises_no_version_and_keeps_no_writer_waiting(
+    client, world, monkeypatch
+):
+    from kotaku.lib import importer
+    from kotaku.models import Kecamatan, Kelurahan
+    from tests.ksm.sheets import xlsx
+    from tests.ksm.test_ksm_import import IMPORT, good_sheets
+
+    kecamatan = Kecamatan.objects.create(city=world.metro, name="Metro Pusat")
+    Kelurahan.objects.create(kecamatan=kecamatan, name="Hadimulyo")
+    before = version(world.metro)
+    free = []
+
+    def apply_table(*args, **kwargs):
+        applied = real_apply_table(*args, **kwargs)
+        # Inside the dry run, which has just written its rows (a KSM in Metro).
+        if connection.vendor == "postgresql":
+            free.append(city_row_is_free(world.metro))
+        else:  # one writer at a time: its triggers' writes are rolled back with it
+            free.append(True)
+        return applied
+
+    real_apply_table = importer._apply_table
+    monkeypatch.setattr(importer, "_apply_table", apply_table)
+    client.force_login(world.users["fasilitator"])
+    response = client.post(IMPORT, {"file": xlsx(good_sheets())})
+    assert response.context["report"].changes > 0
+    assert free and all(free)
+    assert version(world.metro) == before
+    assert not Ksm.objects.filter(name="KSM Batik Metro").exists()
+    # The setting ended with the dry run: the next change raises the city again.
+    Ksm.objects.filter(city=world.metro).update(id=F("id"))
+    assert version(world.metro) > before
+
+
 def test_a_record_moved_to_another_city_raises_both(world):
     ksm = Ksm.objects.filter(city=world.metro).first()
     metro, medan = version(world.metro), version(world.medan)

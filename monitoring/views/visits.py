@@ -17,7 +17,7 @@ from monitoring.access import (
     review_tier_for,
     visits_waiting_for,
 )
-from monitoring.attendance import attendance_totals, organisations
+from monitoring.attendance import organisations, totals_of
 from monitoring.forms import VisitFilterForm
 from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Review, Visit
 from monitoring.review_forms import CancelForm, ReopenForm, ReviewForm
@@ -76,15 +76,17 @@ def render_visit_detail(
     user = request.user
     review_tier = review_tier_for(user, visit)
     personal = can_see_personal_data(user, visit.city_id)
+    # Read once: listed (or grouped by organisation) and counted from the same rows.
+    attendees = list(visit.attendees.all())
     context = {
         "visit": visit,
         "checklist": selectors.checklist_with_answers(visit),
         "documents": visit.document_checks.all(),
         # Names and disability for those who work with the people; organisations for the rest.
         "personal_data": personal,
-        "attendees": visit.attendees.all() if personal else None,
-        "organisations": None if personal else organisations(visit.attendees.all()),
-        "totals": attendance_totals(visit),
+        "attendees": attendees if personal else None,
+        "organisations": None if personal else organisations(attendees),
+        "totals": totals_of(attendees),
         "findings": findings_with_rktl(visit),
         "target_ksms": visit.target_ksms.all(),
         "target_outlets": visit.target_outlets.all(),

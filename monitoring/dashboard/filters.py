@@ -2,7 +2,7 @@
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.db.models import QuerySet
@@ -141,6 +141,20 @@ def cities_in_scope(user) -> list[City]:
     if not scope.has_assignment:
         return []
     return list(cities_readable_by(user).order_by("province__name", "name"))
+
+
+def read_again(user, filters: Filters) -> tuple[list[City], Filters]:
+    """`cities_in_scope` and the filters' places, read again (one query): for what is kept under
+    the cities' version (kotaku.kept), whose places must be read after that version, so that a
+    place renamed between the page's first read and the version is kept by its new name."""
+    cities = cities_in_scope(user)
+    by_id = {c.pk: c for c in cities}
+    provinces = {c.province_id: c.province for c in cities}
+    return cities, replace(
+        filters,
+        city=filters.city and by_id.get(filters.city.pk, filters.city),
+        province=filters.province and provinces.get(filters.province.pk, filters.province),
+    )
 
 
 def shown_cities(cities: list[City], filters: Filters) -> list[City]:

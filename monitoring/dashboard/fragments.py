@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from kotaku.kept import kept_with
 from kotaku.models import City
 from monitoring.dashboard.build import build_dashboard
-from monitoring.dashboard.filters import Filters
+from monitoring.dashboard.filters import Filters, read_again
 from monitoring.dashboard.queries import numbers_keeping
 
 # The charts' <style> elements carry the request's CSP nonce: kept HTML holds this marker in
@@ -44,7 +44,10 @@ def rendered_dashboard(
     keep = numbers_keeping(cities, filters, today)
 
     def render() -> tuple[RenderedDashboard, datetime.datetime | None]:
-        dash = build_dashboard(request.user, cities, filters, today, keep)
+        # The places' names as they are at the version the HTML is kept under, not as the
+        # page first read them (a rename may have come in between).
+        places, narrowed = read_again(request.user, filters)
+        dash = build_dashboard(request.user, places, narrowed, today, keep)
         context = {"dash": dash, "filters": filters, "request": _MarkerRequest}
         rendered = RenderedDashboard(
             headline=render_to_string("monitoring/includes/_dash_headline.html", context),

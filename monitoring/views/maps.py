@@ -69,9 +69,13 @@ def area_map(request: HttpRequest) -> HttpResponse:
     numbers, counted_at = maps.cached_area_numbers(request.user, keep, province, today)
 
     def table() -> tuple[tuple[str, int, int], datetime.datetime | None]:
-        # 270 rows for the country: kept as HTML as long as the numbers they show.
-        rows = maps.area_rows(cities, numbers)
-        context = {"rows": rows, "province": province}
+        # 270 rows for the country: kept as HTML as long as the numbers they show. The cities
+        # read again, after the version the HTML is kept under (a rename may have come in
+        # between the page's first read and the version).
+        places = maps.area_cities(request.user, province)
+        rows = maps.area_rows(places, numbers)
+        shown = places[0].province if province is not None and places else province
+        context = {"rows": rows, "province": shown}
         html = render_to_string("monitoring/includes/_area_table.html", context)
         return (html, sum(1 for r in rows if r.lat is not None), len(rows)), counted_at
 

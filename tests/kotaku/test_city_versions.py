@@ -261,3 +261,43 @@ def test_a_korkots_dashboard_shows_a_change_at_once(client, world, monkeypatch):
     ).completion
     assert completion.totals["verified"].value == RktlItem.objects.filter(city=world.metro).count()
     assert f">{completion.totals['verified'].value}<" in panels(after)
+
+
+RENAMED = "Kota Metro Baru"
+
+
+def test_a_city_renamed_after_the_dashboard_read_it_is_kept_by_its_new_name(world, rf, monkeypatch):
+    from monitoring.dashboard import cities_in_scope
+    from monitoring.dashboard.fragments import rendered_dashboard
+
+    monkeypatch.setattr("kotaku.kept.LIVE_COUNT_CITIES", 1000)  # the country's kept exactly
+    request = rf.get("/dashboard/")
+    request.user = world.users["pusat"]
+    cities = cities_in_scope(request.user)  # the page reads its cities ...
+    City.objects.filter(pk=world.metro.pk).update(name=RENAMED)  # ... one is renamed ...
+    dash = rendered_dashboard(request, cities, Filters(), today())  # ... before the version
+    assert RENAMED in dash.panels
+    # What was kept is the new name too.
+    again = rendered_dashboard(request, cities_in_scope(request.user), Filters(), today())
+    assert RENAMED in again.panels
+
+
+def test_a_city_renamed_after_the_area_map_read_it_is_kept_by_its_new_name(
+    client, world, monkeypatch
+):
+    from monitoring import maps
+
+    real_area_cities = maps.area_cities
+    renamed = []
+
+    def read_then_renamed(*args, **kwargs):
+        cities = real_area_cities(*args, **kwargs)
+        if not renamed:
+            City.objects.filter(pk=world.metro.pk).update(name=RENAMED)
+            renamed.append(True)
+        return cities
+
+    monkeypatch.setattr(maps, "area_cities", read_then_renamed)
+    client.force_login(world.users["korkot"])
+    assert RENAMED in client.get("/maps/").content.decode()
+    assert RENAMED in client.get("/maps/").content.decode()

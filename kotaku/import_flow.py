@@ -78,7 +78,11 @@ def import_page(
         if data is None:
             messages.error(request, _("That import has expired. Upload the file again."))
             return redirect(request.path)
-        report = run_import(sheets.read_tables(pending["name"], data), kinds(), commit=True)
+        with transaction.atomic():
+            # Its cities' versions raised together at the end: none is held while it runs.
+            versions.defer_in_this_transaction(connection)
+            report = run_import(sheets.read_tables(pending["name"], data), kinds(), commit=True)
+            versions.raise_deferred(connection)
         if report.committed:
             messages.success(
                 request,

@@ -89,21 +89,36 @@ def _sqlite(table: str, column: str, via: Via | None) -> list[str]:
     ]
 
 
-# A transaction that will be rolled back whatever happens (an import's dry run) sets this, so
-# that it holds no city's version row locked (and every writer of its cities waiting) while it
-# runs: what it writes is undone, so nothing kept under a version is wrong.
-SKIP_SETTING = "kotaku.city_versions"
+# How a transaction raises versions (a transaction-local setting): at once (unset), not at
+# all ("off": a transaction always rolled back, an import's dry run), or all together just
+# before it commits ("defer": a long transaction over many cities, an import).
+MODE_SETTING = "kotaku.city_versions"
+DEFERRED_TABLE = "pg_temp.kotaku_deferred_cities"
 
 # PostgreSQL: raise each of `cities` once in this transaction, locking them in order.
 _POSTGRESQL_BUMP = f"""CREATE OR REPLACE FUNCTION {BUMP_FUNCTION}(cities bigint[])
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  mode text := coalesce(current_setting('{MODE_SETTING}', true), '');
+BEGIN
+  IF mode = 'off' THEN
+    RETURN;
+  ELSIF mode = 'defer' THEN
+    INSERT INTO {DEFERRED_TABLE} (city_id)
+    SELECT DISTINCT c FROM unnest(cities) AS c WHERE c IS NOT NULL
+    ON CONFLICT DO NOTHING;
+    RETURN;
+  END IF;
   INSERT INTO {VERSION_TABLE} AS v (city_id, n)
-  SELECT DISTINCT c, 1 FROM unnest(cities) AS c
-  WHERE c IS NOT NULL AND current_setting('{SKIP_SETTING}', true) IS DISTINCT FROM 'off'
-  ORDER BY 1
+  SELECT DISTINCT c, 1 FROM unnest(cities) AS c WHERE c IS NOT NULL ORDER BY 1
   ON CONFLICT (city_id) DO UPDATE SET n = v.n + 1
-  WHERE v.xmin <> pg_current_xact_id()::xid
-$$"""
+  WHERE v.xmin <> pg_current_xact_id()::xid;
+END $$"""
+
+
+def _set_mode(connection, mode: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [MODE_SETTING, mode])
 
 
 def skip_in_this_transaction(connection) -> None:
@@ -111,8 +126,32 @@ def skip_in_this_transaction(connection) -> None:
     SQLite, which has one writer at a time, the triggers' writes are rolled back with it).
     Must be called inside the transaction: the setting ends with it."""
     if connection.vendor == "postgresql":
+        _set_mode(connection, "off")
+
+
+def defer_in_this_transaction(connection) -> None:
+    """For a long transaction that writes in many cities (an import): the cities it changes are
+    noted, and raised together by `raise_deferred`, just before it commits. Raised as it goes,
+    it would hold each city's version row from its first write there to its commit, keeping
+    every other writer of those cities waiting, and two such transactions that reach the same
+    cities in another order would deadlock. PostgreSQL only (SQLite has one writer at a time).
+    Must be called inside the transaction."""
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config(%s, 'off', true)", [SKIP_SETTING])
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {DEFERRED_TABLE.removeprefix('pg_temp.')} "
+                "(city_id bigint PRIMARY KEY) ON COMMIT DROP"
+            )
+        _set_mode(connection, "defer")
+
+
+def raise_deferred(connection) -> None:
+    """Raise the cities noted since `defer_in_this_transaction`, in one statement (so in city
+    order), and raise later changes at once again. Call it last before the commit."""
+    if connection.vendor == "postgresql":
+        _set_mode(connection, "")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {BUMP_FUNCTION}(ARRAY(SELECT city_id FROM {DEFERRED_TABLE}))")
 
 
 # How far every version jumps after a restore: past any number a city reaches by changes.

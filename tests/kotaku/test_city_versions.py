@@ -96,8 +96,9 @@ def city_row_is_free(city: City) -> bool:
     return True
 
 
-def test_an_import_dry_run_raises_no_version_and_keeps_no_writer_waiting(
-    client, world, monkeypatch
+@pytest.mark.parametrize("confirmed", [False, True], ids=["dry run", "import"])
+def test_an_import_keeps_no_writer_of_its_cities_waiting_while_it_runs(
+    client, world, monkeypatch, confirmed
 ):
     from kotaku.lib import importer
     from kotaku.models import Kecamatan, Kelurahan
@@ -106,29 +107,37 @@ def test_an_import_dry_run_raises_no_version_and_keeps_no_writer_waiting(
 
     kecamatan = Kecamatan.objects.create(city=world.metro, name="Metro Pusat")
     Kelurahan.objects.create(kecamatan=kecamatan, name="Hadimulyo")
+    client.force_login(world.users["fasilitator"])
+    dry_run = client.post(IMPORT, {"file": xlsx(good_sheets())})
+    assert dry_run.context["report"].changes > 0
     before = version(world.metro)
     free = []
 
     def apply_table(*args, **kwargs):
         applied = real_apply_table(*args, **kwargs)
-        # Inside the dry run, which has just written its rows (a KSM in Metro).
+        # Inside the import's transaction, which has just written its rows (a KSM in Metro).
         if connection.vendor == "postgresql":
             free.append(city_row_is_free(world.metro))
-        else:  # one writer at a time: its triggers' writes are rolled back with it
+        else:  # one writer at a time anyway
             free.append(True)
         return applied
 
     real_apply_table = importer._apply_table
     monkeypatch.setattr(importer, "_apply_table", apply_table)
-    client.force_login(world.users["fasilitator"])
-    response = client.post(IMPORT, {"file": xlsx(good_sheets())})
-    assert response.context["report"].changes > 0
+    if confirmed:
+        client.post(IMPORT, {"confirm": dry_run.context["token"]})
+    else:
+        client.post(IMPORT, {"file": xlsx(good_sheets())})
     assert free and all(free)
-    assert version(world.metro) == before
-    assert not Ksm.objects.filter(name="KSM Batik Metro").exists()
-    # The setting ended with the dry run: the next change raises the city again.
+    assert Ksm.objects.filter(name="KSM Batik Metro").exists() == confirmed
+    if confirmed:  # raised once its rows are written, before it commits
+        assert version(world.metro) > before
+    else:  # rolled back: nothing to raise
+        assert version(world.metro) == before
+    # The setting ended with the import: the next change raises the city at once again.
+    raised = version(world.metro)
     Ksm.objects.filter(city=world.metro).update(id=F("id"))
-    assert version(world.metro) > before
+    assert version(world.metro) > raised
 
 
 def test_a_record_moved_to_another_city_raises_both(world):

@@ -30,7 +30,7 @@ class ChoiceLabels:
     which translates it: 40 to 110 µs a call, and a list shows two or three labels on each of
     its 30 rows (3 to 8 ms of a list page). The same result otherwise. Django binds
     get_FOO_display to the model's `_get_FIELD_display` when the field is added, so this
-    mixin comes before models.Model in the bases; tests/kotaku/test_choices.py checks that
+    mixin comes before models.Model in the bases; tests/kotaku/test_choice_labels.py checks that
     every model with choices has it."""
 
     def _get_FIELD_display(self, field):

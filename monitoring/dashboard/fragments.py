@@ -48,7 +48,7 @@ def rendered_dashboard(
         # page first read them (a rename may have come in between).
         places, narrowed = read_again(request.user, filters)
         dash = build_dashboard(request.user, places, narrowed, today, keep)
-        context = {"dash": dash, "filters": filters, "request": _MarkerRequest}
+        context = {"dash": dash, "filters": narrowed, "request": _MarkerRequest}
         rendered = RenderedDashboard(
             headline=render_to_string("monitoring/includes/_dash_headline.html", context),
             panels=render_to_string("monitoring/includes/_dash_panels.html", context),

@@ -8,12 +8,12 @@ def install_bump(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """The bump function again, now also noting the cities of a transaction that defers its
-    versions (an import) for `versions.raise_deferred`. With the setting unset it does what it
-    did, so going back leaves it in place."""
+    """The bump function again, now reading the transaction's `kotaku.city_versions` mode: off
+    (an import's dry run) or defer (an import, raised by `versions.raise_deferred`). Unset, it
+    does what it did, so going back leaves it in place."""
 
     dependencies = [
-        ("kotaku", "0008_city_version_skip_in_dry_runs"),
+        ("kotaku", "0007_city_version"),
     ]
 
     operations = [migrations.RunPython(install_bump, migrations.RunPython.noop)]

@@ -302,12 +302,13 @@ def test_signing_out_warns_of_unsent_changes_and_the_next_user_sees_nothing(fiel
     page.context.set_offline(True)
     plan_offline(page, base)
     assert outbox_count(page) == 1
-    page.context.set_offline(False)
-    # The server cannot be reached for posts: the plan stays unsent.
+    # The server cannot be reached for posts: the plan stays unsent. Blocked before the
+    # connection returns, since the worker's Background Sync sends the outbox at once.
     page.context.route(
         re.compile(r".*/visits/new/$"),
         lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
     )
+    page.context.set_offline(False)
 
     warnings = []
 
@@ -318,6 +319,8 @@ def test_signing_out_warns_of_unsent_changes_and_the_next_user_sees_nothing(fiel
     page.on("dialog", answer)
     page.goto(f"{base}/visits/")
     page.get_by_role("button", name="Menu").click()
+    # The menu slides open: a click while it moves can land beside the button.
+    expect(page.locator("#nav-main")).to_have_class(re.compile(r"\bshow\b"))
     page.get_by_role("button", name="Keluar").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"), timeout=15_000)
     assert warnings and "1 perubahan" in warnings[0]

@@ -76,6 +76,20 @@ def test_the_app_starts_with_debug_off_and_a_real_secret():
     assert result.returncode == 0, result.stderr
 
 
+def test_what_the_server_loads_at_start_is_left_out_of_garbage_collections():
+    # A full collection after a PDF walked all of it (~115 ms); frozen, it walks what came after.
+    result = _run(
+        "import gc, sys, kotaku.wsgi, weasyprint\n"
+        "print(gc.get_freeze_count() > 0, 'monitoring.views' in sys.modules,\n"
+        "      any(o is weasyprint.HTML for o in gc.get_objects()))",
+        DEBUG="false",
+        ALLOWED_HOSTS="example.org",
+        SECRET_KEY="s" * 64,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "False"]
+
+
 @pytest.mark.parametrize("raw", ["yes", "on", "True!", "2"])
 def test_env_bool_rejects_yes_ish_values(monkeypatch, raw):
     monkeypatch.setenv("SOME_FLAG", raw)

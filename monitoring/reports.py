@@ -4,6 +4,7 @@ Each report is built from one prefetched read per kind of record, so that its nu
 queries does not grow with its size; the views only wrap the bytes (monitoring/views/reports.py).
 """
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -151,6 +152,9 @@ def signatories(visit: Visit, reviews: list[Review]) -> list[dict]:
     ]
 
 
+# Drawing a QR code takes some 8 ms of pure Python (eight masks scored); a report is
+# printed again and again, and its address never changes.
+@functools.lru_cache(maxsize=1024)
 def qr_svg_data_uri(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=1)
     return svg_data_uri(image.to_string())

@@ -62,7 +62,10 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     # The page's ids first, then its rows: sorting needs only indexed columns, so PostgreSQL
     # sorts tens of thousands of index entries instead of fetching as many whole rows.
-    ids = list(page.object_list.values_list("pk", flat=True))
+    if getattr(form, "cleaned_data", {}).get("sort") == "city":
+        ids = items.ids_in_city_order((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
+    else:
+        ids = list(page.object_list.values_list("pk", flat=True))
     rows = RktlItem.objects.select_related(
         "city", "finding__visit", "concern_ksm", "concern_outlet"
     ).in_bulk(ids)

@@ -136,6 +136,38 @@ def test_the_list_sorts_and_paginates_in_constant_queries(client, world):
     assert deadlines == sorted(deadlines, reverse=True)
 
 
+def test_sorted_by_city_each_page_holds_what_the_plain_order_puts_there(client, world):
+    from kotaku.models import City
+
+    # Cities named against the order of their ids, one named as Medan, and shared deadlines:
+    # the order is by name, then deadline, then id, across cities of the same name too.
+    province = world.metro.province
+    for code, name in (("9901", "Kota Aceh"), ("9902", world.medan.name), ("9903", "Kota Zeta")):
+        city = City.objects.create(code=code, province=province, kind="kota", name=name)
+        for day in (3, 1, 3, 2, 1, 3, 2):
+            (item,) = add_items(world, 1, deadline=datetime.date(2026, 12, day))
+            RktlItem.objects.filter(code=item.code).update(city=city)
+        add_items(world, 2, deadline=datetime.date(2026, 12, 5), category="pemasaran")
+    add_items(world, 9, deadline=datetime.date(2026, 12, 2))
+    add_items(world, 9, city="medan", deadline=datetime.date(2026, 12, 1))
+    for items in (RktlItem.objects.all(), RktlItem.objects.filter(category="kapasitas")):
+        plain = list(items.order_by("city__name", "deadline", "id").values_list("pk", flat=True))
+        assert len(plain) > 40
+        for offset, limit in ((0, 30), (0, 7), (5, 7), (29, 3), (30, 30), (len(plain) - 2, 30)):
+            assert items.ids_in_city_order(offset, limit) == plain[offset : offset + limit]
+        assert items.ids_in_city_order(len(plain), 30) == []
+    # And on the page, as pusat sees it.
+    client = as_(client, world, "pusat")
+    expected = list(
+        RktlItem.objects.filter(category="kapasitas")
+        .order_by("city__name", "deadline", "id")
+        .values_list("code", flat=True)
+    )
+    response = client.get(LIST, {"category": "kapasitas", "sort": "city", "page": 2})
+    listed = [item.code for item in response.context["page"].object_list]
+    assert listed == expected[30:60]
+
+
 def test_the_export_has_the_filtered_rows_of_the_users_area_only(client, world):
     add_items(world, 5, city="medan", action="Aksi Medan")
     response = as_(client, world, "kmw").get("/rktl/export.xlsx", {"status": "belum"})

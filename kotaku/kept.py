@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Max, Sum
 from django.db.models.expressions import RawSQL
@@ -145,3 +146,32 @@ def kept_count(
 
     `what` names the count and everything else it depends on (filters)."""
     return kept(keeping(user_cities(user), what, seconds), compute)
+
+
+def list_signature(request, name: str, ignore: Collection[str] = ("page", "sort")) -> str:
+    """`name` and the filters of a list (the request's query less `ignore`): what a count of
+    the list depends on besides the user's area."""
+    query = request.GET.copy()
+    for key in ignore:
+        query.pop(key, None)
+    return f"{name}|{sorted(query.lists())}"
+
+
+def kept_list_count(request, name: str, items) -> tuple[int, datetime.datetime | None]:
+    """How many `items` (a list of the user's area, filtered by the request's query) there
+    are, kept as kept_count keeps counts, and when they were counted (None: exact).
+
+    For a list's pages: counting the country's 100,000 KSMs or 20,000 visits takes 4 to 5 ms
+    on every page; kept, a page of a large area reads no count at all."""
+    return kept_count(request.user, list_signature(request, name), items.count)
+
+
+class KeptCountPaginator(Paginator):
+    """A paginator given a count that may be kept (kept_list_count): its pages are read in
+    full, not cut at the count. Django's cuts the last page at `count`, so a count taken a
+    minute ago would hide the rows added since from it."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Concat
@@ -16,6 +15,7 @@ from kotaku.access import (
 )
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
+from kotaku.kept import KeptCountPaginator, kept_list_count
 from kotaku.lib.people import gender_totals
 from kotaku.models import Kelurahan
 from kotaku.replica import reads_from_replica
@@ -86,9 +86,11 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by(*order)
     )
-    paginator = Paginator(ksms, 25)
-    if count is not None:
-        paginator.count = count  # counted already; not counted twice
+    paginator = KeptCountPaginator(ksms, 25)
+    pages_counted_at = None
+    if count is None:
+        count, pages_counted_at = kept_list_count(request, "ksms", matching)
+    paginator.count = count  # counted once: by the search, or kept
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -98,6 +100,7 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
         "filters_key": filters_key(user, filters),
         "can_add": can_register_ksms(user),
         "query": query.urlencode(),
+        "pages_counted_at": pages_counted_at,
     }
     return render(request, "ksm/ksm_list.html", context)
 

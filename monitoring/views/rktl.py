@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from kotaku import downloads, import_flow
 from kotaku.access import cities_readable_by
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
-from kotaku.kept import kept_count
+from kotaku.kept import KeptCountPaginator, kept_count, list_signature
 from kotaku.replica import reads_from_replica
 from monitoring import access, jobs
 from monitoring import rktl_services as services
@@ -40,10 +39,8 @@ def _filtered(request):
 def _status_counts(request, items) -> tuple[dict, datetime.datetime | None]:
     """`items.status_counts()`, and when they were taken if they were kept (a large area's,
     kotaku.kept; None when live)."""
-    query = request.GET.copy()
-    for name in ("page", "sort", "status"):
-        query.pop(name, None)
-    return kept_count(request.user, f"rktl-status|{sorted(query.lists())}", items.status_counts)
+    what = list_signature(request, "rktl-status", ignore=("page", "sort", "status"))
+    return kept_count(request.user, what, items.status_counts)
 
 
 @require_safe
@@ -55,7 +52,7 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
     visible = RktlItem.objects.visible_to(request.user)
     counts, counted_at = _status_counts(request, form.filter(visible, ignore={"status"}))
     status_counts = [(value, label, counts[value]) for value, label in RktlStatus.choices]
-    paginator = Paginator(items, PAGE_SIZE)
+    paginator = KeptCountPaginator(items, PAGE_SIZE)
     # As the list itself: the status applies when it is valid, even if another filter is not.
     status = getattr(form, "cleaned_data", {}).get("status")
     paginator.count = counts[status] if status else sum(counts.values())

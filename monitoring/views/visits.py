@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -6,6 +5,7 @@ from django.views.decorators.http import require_safe
 from kotaku.access import can_see_personal_data, cities_readable_by
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
+from kotaku.kept import KeptCountPaginator, kept_list_count
 from kotaku.replica import reads_from_replica
 from monitoring import places, selectors
 from monitoring.access import (
@@ -48,7 +48,11 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     showing_waiting = request.GET.get("waiting") == "1"
     if showing_waiting:
         visits = waiting.select_related("city", "created_by").order_by("-starts_on", "-id")
-    page = Paginator(visits, 25).get_page(request.GET.get("page"))
+    paginator = KeptCountPaginator(visits, 25)
+    pages_counted_at = None
+    if not showing_waiting:  # (those waiting are the user's own: few, and not shared)
+        paginator.count, pages_counted_at = kept_list_count(request, "visits", visits)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -59,6 +63,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "waiting_count": page.paginator.count if showing_waiting else waiting.count(),
         "can_plan": can_plan_visits(user),
         "query": query.urlencode(),
+        "pages_counted_at": pages_counted_at,
     }
     return render(request, "monitoring/visit_list.html", context)
 

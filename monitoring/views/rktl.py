@@ -29,6 +29,12 @@ from monitoring.rktl_forms import (
 )
 
 PAGE_SIZE = 30
+# What a row of the list shows (monitoring/rktl_list.html).
+LIST_ROW_FIELDS = (
+    "code", "action", "category", "concern", "pic_name", "pic_tier", "deadline",
+    "original_deadline", "status", "city__kind", "city__name",
+    "concern_ksm__name", "concern_outlet__name",
+)  # fmt: skip
 
 
 def _filtered(request):
@@ -63,9 +69,12 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
         ids = items.ids_in_city_order((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
     else:
         ids = list(page.object_list.values_list("pk", flat=True))
-    rows = RktlItem.objects.select_related(
-        "city", "finding__visit", "concern_ksm", "concern_outlet"
-    ).in_bulk(ids)
+    # Only what a row shows: the visit's and the KSM's long text would be read for nothing.
+    rows = (
+        RktlItem.objects.select_related("city", "concern_ksm", "concern_outlet")
+        .only(*LIST_ROW_FIELDS)
+        .in_bulk(ids)
+    )
     page.object_list = [rows[pk] for pk in ids]
     query = request.GET.copy()
     query.pop("page", None)

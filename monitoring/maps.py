@@ -24,7 +24,7 @@ from kotaku.kept import Keeping, keeping, kept
 from kotaku.lib.choices import labels_now
 from kotaku.models import City, Province
 from ksm.models import Ksm
-from monitoring.dashboard.links import code_url, rktl_list_url, share
+from monitoring.dashboard.links import code_url, list_path, share
 from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS
 from monitoring.models import RktlItem, RktlStatus, Visit, overdue_q
 
@@ -200,13 +200,15 @@ class CityRow:
     def url(self) -> str:
         return code_url("monitoring:city_map", self.city.code)
 
+    # As rktl_list_url(city=..., overdue="on") writes them, without urlencode's quoting of
+    # a number: a national map has 540 of them.
     @property
     def rktl_url(self) -> str:
-        return rktl_list_url(city=self.city.pk)
+        return f"{list_path('monitoring:rktl_list')}?city={int(self.city.pk)}"
 
     @property
     def overdue_url(self) -> str:
-        return rktl_list_url(city=self.city.pk, overdue="on")
+        return f"{self.rktl_url}&overdue=on"
 
     def as_json(self) -> dict:
         return {

@@ -14,9 +14,12 @@ def list_url(name: str, params: dict) -> str:
     """`reverse(name)` with the non-empty params as a query string."""
     query = {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in params.items()}
     query = {k: v for k, v in query.items() if v not in (None, "")}
-    return _list_path(name, get_urlconf(), get_script_prefix()) + (
-        "?" + urlencode(query) if query else ""
-    )
+    return list_path(name) + ("?" + urlencode(query) if query else "")
+
+
+def list_path(name: str) -> str:
+    """`reverse(name)` of a URL with no arguments (a list), reversed once."""
+    return _list_path(name, get_urlconf(), get_script_prefix())
 
 
 @functools.cache

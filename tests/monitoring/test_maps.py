@@ -234,6 +234,18 @@ def test_a_province_narrows_the_area_and_another_is_not_found(client, placed):
     assert get_json(client, placed.users["unassigned"], url) == empty
 
 
+def test_each_citys_numbers_link_to_its_rktl_list_and_its_overdue_items(client, placed):
+    from monitoring.dashboard.links import rktl_list_url
+
+    data = get_json(client, placed.users["pusat"], reverse("monitoring:area_map_data"))
+    by_code = {c.code: c.pk for c in City.objects.all()}
+    assert data["cities"]
+    for row in data["cities"]:
+        pk = by_code[row["code"]]
+        assert row["rktl_url"] == rktl_list_url(city=pk) == f"/rktl/?city={pk}"
+        assert row["overdue_url"] == rktl_list_url(city=pk, overdue="on")
+
+
 def test_the_area_data_runs_the_same_queries_for_2_or_20_cities(
     client, placed, django_assert_num_queries
 ):

@@ -24,7 +24,7 @@ from kotaku.kept import Keeping, keeping, kept
 from kotaku.lib.choices import labels_now
 from kotaku.models import City, Province
 from ksm.models import Ksm
-from monitoring.dashboard.links import code_url, list_path, share
+from monitoring.dashboard.links import code_url, code_urls, list_path, share
 from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS
 from monitoring.models import RktlItem, RktlStatus, Visit, overdue_q
 
@@ -98,6 +98,7 @@ def city_points(user, city: City) -> dict:
         .values("name", "kind", "is_active", "latitude", "longitude")[: MAX_POINTS + 1]
     )
     bdc_url = reverse("bdc:bdc_detail", args=[city.code])
+    visit_url, ksm_url = code_urls("monitoring:visit_detail"), code_urls("ksm:ksm_detail")
     # Labels translated once, not once a point.
     statuses, stages = labels_now(Visit.Status.choices), labels_now(Ksm.PpmkStage.choices)
     kinds = labels_now(Outlet.Kind.choices)
@@ -109,7 +110,7 @@ def city_points(user, city: City) -> dict:
                 "date": v["starts_on"].isoformat(),
                 "status": v["status"],
                 "status_label": statuses[v["status"]],
-                "url": code_url("monitoring:visit_detail", v["code"]),
+                "url": visit_url(v["code"]),
                 "colour": VISIT_COLOUR,
                 **_position(v),
             }
@@ -121,7 +122,7 @@ def city_points(user, city: City) -> dict:
                 "name": k["name"],
                 "stage": k["ppmk_stage"],
                 "stage_label": stages[k["ppmk_stage"]],
-                "url": code_url("ksm:ksm_detail", k["code"]),
+                "url": ksm_url(k["code"]),
                 "colour": STAGE_COLOURS[k["ppmk_stage"]],
                 **_position(k),
             }

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -36,7 +37,13 @@ _CODE = "0CODE0"
 def code_url(name: str, code: str) -> str:
     """`reverse(name, args=[code])` for a URL of one code (a city's map), reversed once per
     URL configuration: a national map lists 270 cities. Codes are letters and digits."""
-    return _list_path_with_code(name, get_urlconf(), get_script_prefix()).replace(_CODE, code)
+    return code_urls(name)(code)
+
+
+def code_urls(name: str) -> Callable[[str], str]:
+    """code_url(name, ...) for many codes: a city's map has up to a thousand points."""
+    path = _list_path_with_code(name, get_urlconf(), get_script_prefix())
+    return lambda code: path.replace(_CODE, code)
 
 
 @functools.cache

@@ -205,7 +205,7 @@ class CityRow:
     # a number: a national map has 540 of them.
     @property
     def rktl_url(self) -> str:
-        return f"{list_path('monitoring:rktl_list')}?city={int(self.city.pk)}"
+        return f"{list_path('monitoring:rktl_list')}?city={self.city.pk}"
 
     @property
     def overdue_url(self) -> str:

@@ -146,8 +146,8 @@ class RktlQuerySet(CityScopedQuerySet):
         country before it can return the first 30 (27 ms for one category). Here it walks the
         cities by name and takes each city's items from an index in deadline order, stopping
         once the page is full (0.4 ms). SQLite, which has no LATERAL, sorts as before."""
-        ordered = self.order_by("city__name", "deadline", "id")
         if connections[self.db].vendor != "postgresql":
+            ordered = self.order_by("city__name", "deadline", "id")
             return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
         cities = connections[self.db].ops.quote_name(City._meta.db_table)
         # A city's items, in order: no more than the page needs from one city.

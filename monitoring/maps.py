@@ -22,9 +22,10 @@ from bdc.models import Bdc, Outlet
 from kotaku.access import cities_readable_by
 from kotaku.kept import Keeping, keeping, kept
 from kotaku.lib.choices import labels_now
+from kotaku.lib.paths import code_url, code_urls, list_path
 from kotaku.models import City, Province
 from ksm.models import Ksm
-from monitoring.dashboard.links import code_url, code_urls, list_path, share
+from monitoring.dashboard.links import share
 from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS
 from monitoring.models import RktlItem, RktlStatus, Visit, overdue_q
 

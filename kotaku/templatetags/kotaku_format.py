@@ -3,11 +3,18 @@
 Rupiah amounts are read by the program's staff with dots between thousands ("Rp1.250.000"),
 so they are formatted the same in English; dates use Django's `date` filter, which follows the
 active language ("22 November 2026", "21 Juli 2026").
+
+A date (not a datetime) in a long table is written by `day`, which remembers what it wrote:
+Django's `date` filter takes some 50 µs a date, translating the month's name each time.
 """
 
+import datetime
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -45,3 +52,19 @@ def percent(value, decimals: int = 0) -> str:
     decimals = int(decimals)
     number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return f"{number:f}".replace(".", ",") + "%"
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def day(value, arg: str | None = None) -> str:
+    """`{{ value|date:arg }}`, the same text, remembered for a date in a language (a page of
+    RKTL items shows a few dozen deadlines, many of them alike). A datetime is not
+    remembered: what it shows depends on the time zone too."""
+    if type(value) is not datetime.date:
+        return date_filter(value, arg)
+    return _day(value, arg, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: datetime.date, arg: str | None, language: str | None) -> str:
+    # `language` is part of the key only: the filter writes in the active one.
+    return date_filter(value, arg)

@@ -1,14 +1,13 @@
 """Numbers that link to the list behind them."""
 
 import datetime
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
+
+from kotaku.lib.paths import list_path
 
 
 def list_url(name: str, params: dict) -> str:
@@ -16,39 +15,6 @@ def list_url(name: str, params: dict) -> str:
     query = {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in params.items()}
     query = {k: v for k, v in query.items() if v not in (None, "")}
     return list_path(name) + ("?" + urlencode(query) if query else "")
-
-
-def list_path(name: str) -> str:
-    """`reverse(name)` of a URL with no arguments (a list), reversed once."""
-    return _list_path(name, get_urlconf(), get_script_prefix())
-
-
-@functools.cache
-def _list_path(name: str, urlconf, prefix: str) -> str:
-    """`reverse(name)`, once per URL configuration and script prefix (its inputs): a national
-    dashboard links over a thousand numbers to a handful of lists."""
-    return reverse(name, urlconf=urlconf)
-
-
-# A stand-in for a record's code in a reversed path: the real code is put in its place.
-_CODE = "0CODE0"
-
-
-def code_url(name: str, code: str) -> str:
-    """`reverse(name, args=[code])` for a URL of one code (a city's map), reversed once per
-    URL configuration: a national map lists 270 cities. Codes are letters and digits."""
-    return code_urls(name)(code)
-
-
-def code_urls(name: str) -> Callable[[str], str]:
-    """code_url(name, ...) for many codes: a city's map has up to a thousand points."""
-    path = _list_path_with_code(name, get_urlconf(), get_script_prefix())
-    return lambda code: path.replace(_CODE, code)
-
-
-@functools.cache
-def _list_path_with_code(name: str, urlconf, prefix: str) -> str:
-    return reverse(name, args=[_CODE], urlconf=urlconf)
 
 
 def rktl_list_url(**params) -> str:

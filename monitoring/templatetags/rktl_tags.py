@@ -4,10 +4,11 @@ Written in Python rather than as included templates: the RKTL list shows them up
 times a row, and an {% include %} with its date filters cost some 5 ms on a page of 30."""
 
 from django import template
-from django.template.defaultfilters import date
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+
+from kotaku.templatetags.kotaku_format import day as date
 
 register = template.Library()
 

@@ -366,22 +366,6 @@ def test_a_kelurahan_of_another_city_does_not_move_a_city_point(client, placed):
     assert metro["lat"] == pytest.approx((-5.1134 - 5.12) / 2, abs=1e-6)
 
 
-def test_the_links_reversed_once_are_djangos_own():
-    from django.urls import set_script_prefix
-
-    from monitoring.dashboard.links import code_url
-
-    for name, code in [("monitoring:city_map", "1872"), ("ksm:ksm_detail", "K7Q2ABCD")]:
-        assert code_url(name, code) == reverse(name, args=[code])
-    # Behind a path prefix (a deployment under /kotaku/), each prefix its own.
-    set_script_prefix("/kotaku/")
-    try:
-        assert code_url("monitoring:city_map", "1872") == "/kotaku/maps/city/1872/"
-    finally:
-        set_script_prefix("/")
-    assert code_url("monitoring:city_map", "1872") == "/maps/city/1872/"
-
-
 def table_of(response) -> str:
     html = response.content.decode()
     return re.search(

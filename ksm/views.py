@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Concat
@@ -46,24 +47,51 @@ PERSONAL_KSM_FIELDS = frozenset({"chair_name", "phone"})
 # A search matching at most this many KSMs is sorted from its matches (read through the
 # trigram indexes); one matching more walks the name index until a page is full.
 SORT_MATCHES_UP_TO = 5000
+PER_PAGE = 25
 
 
-def registry_order(matching, *, searched: bool) -> tuple[tuple, int | None]:
-    """The registry's order (by name), and how it is reached, with the count when it was taken.
+def search_matches(matching) -> list[int] | None:
+    """The ids of a search's matches in the registry's order (by name), when there are at most
+    SORT_MATCHES_UP_TO; None when there are more.
 
     Ordered by the plain name, PostgreSQL walks the name index and tests each KSM against the
     search: fast when the words are common, but a word found only in names late in the
     alphabet read 93,000 KSMs to fill a page. Ordered by an expression (the same order), it
-    must collect the matches first, through the trigram indexes, and sort them: fast when they
-    are few. The count, which the page needs anyway, says which case this is.
-    """
-    by_name = ("name", "id")
-    if not searched:
-        return by_name, None
-    count = matching.count()
-    if count > SORT_MATCHES_UP_TO:
-        return by_name, count
-    return (Concat("name", Value("")), "id"), count
+    collects the matches through the trigram indexes and sorts them: fast when they are few.
+    Their ids, read once, give the count and every page, where a count and then the page's
+    rows each read the matches again (a search of 1,400 matches: 7 ms, down from 18)."""
+    by_name = matching.order_by(Concat("name", Value("")), "id")
+    ids = list(by_name.values_list("pk", flat=True)[: SORT_MATCHES_UP_TO + 1])
+    return ids if len(ids) <= SORT_MATCHES_UP_TO else None
+
+
+class MatchedRows:
+    """A search's matches for a paginator, known by their ids in order: len() is their count,
+    and a page reads its own rows by id (from `rows`, the user's KSMs with the list's columns)."""
+
+    def __init__(self, ids: list[int], rows):
+        self.ids, self.rows = ids, rows
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: slice) -> list[Ksm]:
+        ids = self.ids[index]
+        by_id = self.rows.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def with_list_columns(ksms):
+    """What a row of the registry shows besides the KSM: its place, members and flagships."""
+    return (
+        ksms.select_related("city", "kelurahan")
+        .annotate(member_count=active_member_count())
+        .prefetch_related(
+            Prefetch(
+                "products", queryset=Product.objects.filter(is_flagship=True), to_attr="flagships"
+            )
+        )
+    )
 
 
 @require_safe
@@ -73,24 +101,18 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     visible = Ksm.objects.visible_to(user)
     filters = KsmFilterForm.for_user(request.GET or None, user)
     matching = filters.filter(visible)
-    order, count = registry_order(
-        matching, searched=bool(getattr(filters, "cleaned_data", {}).get("q"))
-    )
-    ksms = (
-        matching.select_related("city", "kelurahan")
-        .annotate(member_count=active_member_count())
-        .prefetch_related(
-            Prefetch(
-                "products", queryset=Product.objects.filter(is_flagship=True), to_attr="flagships"
-            )
-        )
-        .order_by(*order)
-    )
-    paginator = KeptCountPaginator(ksms, 25)
+    searched = bool(getattr(filters, "cleaned_data", {}).get("q"))
+    ids = search_matches(matching) if searched else None
     pages_counted_at = None
-    if count is None:
-        count, pages_counted_at = kept_list_count(request, "ksms", matching)
-    paginator.count = count  # counted once: by the search, or kept
+    if ids is not None:
+        # The ids came from the user's KSMs; their rows are still read from them only.
+        paginator = Paginator(MatchedRows(ids, with_list_columns(visible)), PER_PAGE)
+    else:
+        paginator = KeptCountPaginator(with_list_columns(matching).order_by("name", "id"), PER_PAGE)
+        if searched:  # more matches than are sorted: counted now, as a search is
+            paginator.count = matching.count()
+        else:
+            paginator.count, pages_counted_at = kept_list_count(request, "ksms", matching)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

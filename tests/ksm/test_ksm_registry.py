@@ -416,10 +416,30 @@ def test_a_search_lists_the_same_pages_in_the_same_order_either_way(
     assert _names(first) + _names(second) == [f"Songket {i:02}" for i in range(1, 31)]
 
 
-def test_a_search_counts_its_matches_once(client, world):
+def test_a_search_reads_its_matches_once(client, world):
+    """The ids of a few matches, read once in order, give the count and the page: the page's
+    rows are read by id, and no query counts them."""
     _make_ksms(world, 3)
     client.force_login(world.users["fasilitator"])
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(LIST, {"q": "KSM 00"}).status_code == 200
+        response = client.get(LIST, {"q": "KSM 00"})
+    assert response.status_code == 200
+    searching = [q["sql"] for q in ctx.captured_queries if "LIKE" in q["sql"]]
+    assert len(searching) == 1 and 'FROM "ksm_ksm"' in searching[0]
     counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
-    assert len([sql for sql in counts if 'FROM "ksm_ksm"' in sql]) == 1
+    assert not [sql for sql in counts if 'FROM "ksm_ksm"' in sql]
+    assert response.context["page"].paginator.count == 3
+
+
+def test_a_search_of_many_matches_is_counted_and_walks_the_name_index(
+    client, world, monkeypatch
+):
+    """Past SORT_MATCHES_UP_TO matches the ids are not kept: the matches are counted live
+    (no time on the pager) and the page is read in name order."""
+    _make_ksms(world, 3)
+    monkeypatch.setattr("ksm.views.SORT_MATCHES_UP_TO", 2)
+    client.force_login(world.users["fasilitator"])
+    response = client.get(LIST, {"q": "KSM 00"})
+    assert response.context["page"].paginator.count == 3
+    assert response.context["pages_counted_at"] is None
+    assert _names(response) == sorted(_names(response))

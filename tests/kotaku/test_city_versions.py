@@ -8,11 +8,11 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.timezone import localdate as today
 
-from bdc.models import Bdc, GrantTranche, Outlet
+from bdc.models import Bdc, BdcPerson, GrantTranche, Outlet, PlanActivity
 from kotaku import kept
 from kotaku.lib.codes import new_code
-from kotaku.models import City, CityVersion
-from ksm.models import Ksm
+from kotaku.models import City, CityVersion, Kecamatan, Kelurahan
+from ksm.models import Ksm, Member, Product
 from monitoring.dashboard import build_dashboard
 from monitoring.dashboard.filters import Filters
 from monitoring.models import Attendee, Finding, RktlItem, RktlUpdate, Visit
@@ -32,6 +32,12 @@ WATCHED = [
     (Bdc, "city"),
     (GrantTranche, "bdc__city"),
     (Outlet, "bdc__city"),
+    (BdcPerson, "bdc__city"),
+    (PlanActivity, "bdc__city"),
+    (Member, "ksm__city"),
+    (Product, "ksm__city"),
+    (Kecamatan, "city"),
+    (Kelurahan, "kecamatan__city"),
 ]
 
 
@@ -101,7 +107,6 @@ def test_an_import_keeps_no_writer_of_its_cities_waiting_while_it_runs(
     client, world, monkeypatch, confirmed
 ):
     from kotaku.lib import importer
-    from kotaku.models import Kecamatan, Kelurahan
     from tests.ksm.sheets import xlsx
     from tests.ksm.test_ksm_import import IMPORT, good_sheets
 

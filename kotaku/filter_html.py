@@ -30,9 +30,20 @@ def places_stamp() -> tuple:
     return (got["n"], got["cities"], got["provinces"])
 
 
-def filters_key(user, form: Form, *also) -> str:
+def places_stamp_of(cities: list[City]) -> tuple:
+    """places_stamp() of cities already read with their provinces (a dashboard's): the same
+    key for the places they are, without a query."""
+    return (
+        len(cities),
+        max((c.updated_at for c in cities), default=None),
+        max((c.province.updated_at for c in cities), default=None),
+    )
+
+
+def filters_key(user, form: Form, *also, places: tuple | None = None) -> str:
     """What the filter form's HTML depends on (see the module's doc); `also`: anything more a
-    form's choices depend on."""
+    form's choices depend on; `places`: the stamp of the places offered, when the caller has
+    read them already (places_stamp_of)."""
     scope = scope_for(user)
     area = "all" if scope.national else sorted(scope.readable_cities)
     data = sorted(form.data.lists()) if form.is_bound else None
@@ -42,7 +53,7 @@ def filters_key(user, form: Form, *also) -> str:
             type(form).__qualname__,
             data,
             area,
-            places_stamp(),
+            places if places is not None else places_stamp(),
             get_language(),
             timezone.localdate(),
             also,

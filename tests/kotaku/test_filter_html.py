@@ -68,3 +68,19 @@ def test_each_area_and_language_has_its_own(client, world):
     indonesian, _ = get(client, "/rktl/", language="id")
     assert "Deadline from" in form_html(korkot)
     assert "Deadline from" not in form_html(indonesian)
+
+
+def test_the_dashboards_kept_form_is_the_one_rendered_afresh_with_its_errors(client, world):
+    client.force_login(world.users["pusat"])
+    fresh, _ = get(client, "/dashboard/", date_from="2026-09-01", date_to="2026-08-01")
+    assert "is-invalid" in form_html(fresh) and 'value="2026-09-01"' in form_html(fresh)
+    kept, _ = get(client, "/dashboard/", date_from="2026-09-01", date_to="2026-08-01")
+    assert form_html(kept) == form_html(fresh)
+    other, _ = get(client, "/dashboard/", date_from="2026-07-01", quarter="2026-Q2")
+    assert "is-invalid" not in form_html(other) and 'name="quarter" value="2026-Q2"' in form_html(
+        other
+    )
+    world.metro.name = "Metro Raya"
+    world.metro.save()
+    renamed, _ = get(client, "/dashboard/", province=world.metro.province_id)
+    assert "Kota Metro Raya<" in form_html(renamed)

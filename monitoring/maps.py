@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bdc.models import Bdc, Outlet
-from kotaku.access import cities_readable_by
+from kotaku.access import cities_readable_by, scope_for
 from kotaku.kept import Keeping, keeping, kept
 from kotaku.lib.choices import labels_now
 from kotaku.lib.paths import code_url, code_urls, list_path
@@ -166,6 +166,17 @@ def area_cities(user, province: Province | None) -> list[City]:
     return list(cities.order_by("province__name", "name"))
 
 
+def area_city_ids(user, province: Province | None) -> list[int] | None:
+    """The ids of area_cities(user, province), None for every city: what its numbers and the
+    map's table are kept under (numbers_keeping). From the user's scope when no province is
+    asked for (no query), else one query of ids, where the cities themselves (270 for the
+    country) are read only when what is kept must be made again."""
+    scope = scope_for(user)
+    if province is None:
+        return None if scope.national else sorted(scope.readable_cities)
+    return list(cities_readable_by(user).filter(province=province).values_list("pk", flat=True))
+
+
 @dataclass
 class CityRow:
     city: City
@@ -267,12 +278,13 @@ def area_numbers(user, province: Province | None, today: datetime.date) -> dict:
 
 
 def numbers_keeping(
-    cities: list[City], province: Province | None, today: datetime.date
+    city_ids: list[int] | None, province: Province | None, today: datetime.date
 ) -> Keeping | None:
     """How an area's numbers are kept (kotaku.kept): a few cities' until one of their records
-    changes, a large area's for a few minutes. Reads the cities' version: call it first."""
+    changes, a large area's for a few minutes. Reads the cities' version: call it before
+    reading what is kept under it (area_city_ids gives `city_ids`)."""
     signature = repr(("map-numbers", province and province.pk, today))
-    return keeping([c.pk for c in cities], signature, NUMBERS_CACHE_SECONDS)
+    return keeping(city_ids, signature, NUMBERS_CACHE_SECONDS)
 
 
 def cached_area_numbers(

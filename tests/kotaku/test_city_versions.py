@@ -296,22 +296,23 @@ def test_a_city_renamed_after_the_dashboard_read_it_is_kept_by_its_new_name(worl
     assert RENAMED in again.panels
 
 
-def test_a_city_renamed_after_the_area_map_read_it_is_kept_by_its_new_name(
-    client, world, monkeypatch
+@pytest.mark.parametrize("url", ["/maps/", "/maps/data.json"])
+def test_a_city_renamed_after_the_area_map_read_its_area_is_kept_by_its_new_name(
+    client, world, monkeypatch, url
 ):
     from monitoring import maps
 
-    real_area_cities = maps.area_cities
+    real_area_city_ids = maps.area_city_ids
     renamed = []
 
     def read_then_renamed(*args, **kwargs):
-        cities = real_area_cities(*args, **kwargs)
+        ids = real_area_city_ids(*args, **kwargs)
         if not renamed:
             City.objects.filter(pk=world.metro.pk).update(name=RENAMED)
             renamed.append(True)
-        return cities
+        return ids
 
-    monkeypatch.setattr(maps, "area_cities", read_then_renamed)
+    monkeypatch.setattr(maps, "area_city_ids", read_then_renamed)
     client.force_login(world.users["korkot"])
-    assert RENAMED in client.get("/maps/").content.decode()
-    assert RENAMED in client.get("/maps/").content.decode()
+    assert RENAMED in client.get(url).content.decode()
+    assert RENAMED in client.get(url).content.decode()

@@ -431,9 +431,7 @@ def test_a_search_reads_its_matches_once(client, world):
     assert response.context["page"].paginator.count == 3
 
 
-def test_a_search_of_many_matches_is_counted_and_walks_the_name_index(
-    client, world, monkeypatch
-):
+def test_a_search_of_many_matches_is_counted_and_walks_the_name_index(client, world, monkeypatch):
     """Past SORT_MATCHES_UP_TO matches the ids are not kept: the matches are counted live
     (no time on the pager) and the page is read in name order."""
     _make_ksms(world, 3)

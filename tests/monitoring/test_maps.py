@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotaku.kept import LIVE_COUNT_CITIES as LIVE_CITIES
@@ -251,9 +253,9 @@ def test_the_area_data_runs_the_same_queries_for_2_or_20_cities(
 ):
     client.force_login(placed.users["pusat"])
     url = reverse("monitoring:area_map_data")
-    # Session, user, assignments; the cities; their version (kotaku.kept); one GROUP BY for
-    # RKTL, KSMs and visits each.
-    with django_assert_num_queries(8):
+    # Session, user, assignments; how many cities the country has and their version
+    # (kotaku.kept); one GROUP BY for RKTL, KSMs and visits each; the cities, for the rows.
+    with django_assert_num_queries(9):
         small = client.get(url).json()
     province = Province.objects.get(code="18")
     author = placed.users["pusat"]
@@ -266,7 +268,7 @@ def test_the_area_data_runs_the_same_queries_for_2_or_20_cities(
     cache.clear()
     # More cities than kotaku.kept.LIVE_COUNT_CITIES: kept for a while, no version read.
     assert City.objects.count() > LIVE_CITIES
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         large = client.get(url).json()
     assert len(large["cities"]) == len(small["cities"]) + 18
     placed_rows = [c for c in large["cities"] if c["code"].startswith("9")]
@@ -292,6 +294,20 @@ def test_a_large_area_is_counted_at_most_every_few_minutes(client, placed, time_
     assert metro["verified"] == 2
     # A province of a few cities is always counted live.
     assert client.get(url, {"province": "18"}).json()["counted_at"] is None
+
+
+def test_the_area_data_is_kept_as_written_until_a_city_of_it_changes(client, placed):
+    client.force_login(placed.users["kmw"])  # a province of a few cities: kept exactly
+    url = reverse("monitoring:area_map_data")
+    with CaptureQueriesContext(connection) as fresh:
+        first = client.get(url).content
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(url).content == first
+    # Neither the counts nor the cities are read again: the scope and the version only.
+    assert len(kept) <= len(fresh) - 4
+    RktlItem.objects.filter(city=placed.metro).update(status=RktlStatus.VERIFIED)
+    metro = next(c for c in client.get(url).json()["cities"] if c["code"] == "1872")
+    assert metro["verified"] == RktlItem.objects.filter(city=placed.metro).count()
 
 
 def test_completion_bands():

@@ -40,10 +40,17 @@ class Via:
     city: str = "city_id"
 
 
+# For a table of reference data that every city's pages show (the checklists' wording): a
+# change raises every city. Rare (an admin's correction), and cheap: one row per city.
+EVERY_CITY = Via("kotaku_city", key="", city="id")
+
+
 def _cities_of(rows: str, column: str, via: Via | None) -> str:
     """PostgreSQL: the city ids of the rows of the transition table `rows`."""
     if via is None:
         return f"SELECT r.{column} FROM {rows} r"
+    if via is EVERY_CITY:
+        return f"SELECT t.id FROM kotaku_city t WHERE EXISTS (SELECT 1 FROM {rows})"
     return f"SELECT t.{via.city} FROM {rows} r JOIN {via.table} t ON t.{via.key} = r.{column}"
 
 
@@ -72,6 +79,9 @@ def _sqlite_bump(row: str, column: str, via: Via | None) -> str:
     upsert = f"INSERT INTO {VERSION_TABLE} (city_id, n) "
     if via is None:
         upsert += f"SELECT {row}.{column}, 1 WHERE {row}.{column} IS NOT NULL"
+    elif via is EVERY_CITY:
+        # WHERE true: without it SQLite would read ON CONFLICT as a join's constraint.
+        upsert += "SELECT t.id, 1 FROM kotaku_city t WHERE true"
     else:
         upsert += (
             f"SELECT t.{via.city}, 1 FROM {via.table} t "

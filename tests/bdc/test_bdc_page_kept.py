@@ -3,15 +3,21 @@ shown again without a query while nothing in the city changes, and afresh the mo
 anything they show changes, however it is changed."""
 
 import pytest
-from django.db import connection
 from django.db.models import F
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bdc.models import BdcPerson, GrantTranche, Outlet, PlanActivity
 from kotaku.models import Kelurahan
 from ksm.models import Ksm, Member, Product
 from monitoring.models import RktlItem, Visit
+from tests.kept_html import (
+    Change,
+    assert_kept_through,
+    assert_shown_at_once,
+    between,
+    fetched,
+    ours,
+)
 
 # Committed data, as in production: on PostgreSQL nothing is kept for a transaction that has
 # changed the city itself (kotaku.kept.area_version).
@@ -19,17 +25,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def get(client, world, persona="korkot"):
-    client.force_login(world.users[persona])
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("bdc:bdc_detail", args=[world.metro.code]))
-    assert response.status_code == 200
-    return response.content.decode(), len(queries)
+    return fetched(client, world.users[persona], reverse("bdc:bdc_detail", args=[world.metro.code]))
 
 
 def records(html: str) -> str:
     """The kept part of the page: from the people to the RKTL, before the audit trail."""
-    start = html.index('<section class="col-lg-6" aria-labelledby="komite">')
-    return html[start : html.index('aria-labelledby="audit-trail"')]
+    return between(html, 'aria-labelledby="komite">', 'aria-labelledby="audit-trail"')
 
 
 @pytest.fixture
@@ -48,70 +49,44 @@ def test_the_records_are_kept_until_the_city_changes(client, world, partner):
     assert "Ketua Komite Metro" in again and "KSM Tenun Metro" in again
 
 
-def bulk(model, lookup, **values):
-    """A change through QuerySet.update(): no save(), no signal, only the database sees it."""
-
-    def change(world):
-        assert model.objects.filter(**lookup(world)).update(**values) == 1
-
-    return change
-
-
 CHANGES = {
-    "a person renamed": (
-        bulk(BdcPerson, lambda w: {"bdc": w.ours["bdc"]}, name="Ketua Baru"),
-        "Ketua Baru",
+    "a person renamed": Change(BdcPerson, ours("bdc", "bdc"), {"name": "Ketua Baru"}, "Ketua Baru"),
+    "a plan activity's progress": Change(
+        PlanActivity, ours("bdc", "bdc"), {"progress_percent": 87}, 'value="87"'
     ),
-    "a plan activity's progress": (
-        bulk(PlanActivity, lambda w: {"bdc": w.ours["bdc"]}, progress_percent=87),
-        'value="87"',
+    "a tranche spent": Change(
+        GrantTranche, ours("bdc", "bdc"), {"spent": 123_456_789}, "Rp123.456.789"
     ),
-    "a tranche spent": (
-        bulk(GrantTranche, lambda w: {"bdc": w.ours["bdc"]}, spent=123_456_789),
-        "Rp123.456.789",
+    "an outlet renamed": Change(
+        Outlet, ours("outlet", "pk", "pk"), {"name": "Gerai Sentosa"}, "Gerai Sentosa"
     ),
-    "an outlet renamed": (
-        bulk(Outlet, lambda w: {"pk": w.ours["outlet"].pk}, name="Gerai Baru"),
-        "Gerai Baru",
+    "a flagship repriced": Change(Product, ours("ksm", "ksm"), {"price": 777_000}, "Rp777.000"),
+    "a member left": Change(
+        Member, ours("ksm", "ksm"), {"is_active": False}, '<td class="text-end">0</td>'
     ),
-    "a flagship product repriced": (
-        bulk(Product, lambda w: {"ksm": w.ours["ksm"]}, price=777_000),
-        "Rp777.000",
+    "a kelurahan renamed": Change(
+        Kelurahan, ours("ksm", "pk", "kelurahan_id"), {"name": "Kel Baru"}, "Kel Baru"
     ),
-    "a member left": (
-        bulk(Member, lambda w: {"ksm": w.ours["ksm"]}, is_active=False),
-        '<td class="text-end">0</td>',
+    "an RKTL action reworded": Change(
+        RktlItem, ours("rktl", "pk", "pk"), {"action": "Tindakan baru"}, "Tindakan baru"
     ),
-    "a kelurahan renamed": (
-        bulk(Kelurahan, lambda w: {"pk": w.ours["ksm"].kelurahan_id}, name="Kelurahan Baru"),
-        "Kelurahan Baru",
-    ),
-    "an RKTL action reworded": (
-        bulk(RktlItem, lambda w: {"pk": w.ours["rktl"].pk}, action="Tindakan baru"),
-        "Tindakan baru",
-    ),
-    "a visit retitled": (
-        bulk(Visit, lambda w: {"pk": w.ours["visit"].pk}, title="Kunjungan baru"),
-        "Kunjungan baru",
+    "a visit retitled": Change(
+        Visit, ours("visit", "pk", "pk"), {"title": "Kunjungan Sentosa"}, "Kunjungan Sentosa"
     ),
 }
 
 
 @pytest.mark.parametrize("what", list(CHANGES))
 def test_a_change_to_anything_shown_shows_at_once(client, world, partner, what):
-    change, shown = CHANGES[what]
-    before, _n = get(client, world)
-    assert shown not in before
-    change(world)
-    after, _n = get(client, world)
-    assert shown in after
+    assert_shown_at_once(lambda: get(client, world)[0], world, CHANGES[what])
 
 
 def test_a_change_in_another_city_keeps_the_page(client, world, partner):
-    first, first_queries = get(client, world)
-    BdcPerson.objects.filter(bdc=world.theirs["bdc"]).update(id=F("id"))
-    again, again_queries = get(client, world)
-    assert records(again) == records(first) and again_queries < first_queries
+    assert_kept_through(
+        lambda: get(client, world),
+        records,
+        lambda: BdcPerson.objects.filter(bdc=world.theirs["bdc"]).update(id=F("id")),
+    )
 
 
 def test_names_are_kept_apart_from_the_page_without_them(client, world, partner):

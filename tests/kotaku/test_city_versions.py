@@ -15,7 +15,16 @@ from kotaku.models import City, CityVersion, Kecamatan, Kelurahan
 from ksm.models import Ksm, Member, Product
 from monitoring.dashboard import build_dashboard
 from monitoring.dashboard.filters import Filters
-from monitoring.models import Attendee, Finding, RktlItem, RktlUpdate, Visit
+from monitoring.models import (
+    Answer,
+    Attendee,
+    ChecklistItem,
+    DocumentCheck,
+    Finding,
+    RktlItem,
+    RktlUpdate,
+    Visit,
+)
 
 # Committed data, as in production: on PostgreSQL a transaction raises a city once, so inside
 # one test-long transaction the versions would not move.
@@ -38,6 +47,8 @@ WATCHED = [
     (Product, "ksm__city"),
     (Kecamatan, "city"),
     (Kelurahan, "kecamatan__city"),
+    (Answer, "visit__city"),
+    (DocumentCheck, "visit__city"),
 ]
 
 
@@ -55,6 +66,13 @@ def test_an_update_of_any_watched_record_raises_its_citys_version_only(world, mo
     model.objects.filter(pk=row.pk).update(id=F("id"))
     assert version(world.metro) > metro
     assert version(world.medan) == medan
+
+
+def test_the_checklists_wording_changed_raises_every_citys_version(world):
+    # Every city's visits show it: a correction in the admin is shown everywhere at once.
+    metro, medan = version(world.metro), version(world.medan)
+    ChecklistItem.objects.filter(pk=ChecklistItem.objects.first().pk).update(id=F("id"))
+    assert version(world.metro) > metro and version(world.medan) > medan
 
 
 def test_an_insert_a_delete_and_raw_sql_raise_the_version(world):

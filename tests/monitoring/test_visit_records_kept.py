@@ -1,0 +1,110 @@
+"""A visit's records are kept as HTML under its city's version
+(monitoring.views.visits.visit_records): shown again without a query while nothing in the
+city changes, and afresh the moment anything they show changes, however it is changed."""
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+
+from monitoring.models import (
+    Answer,
+    Attachment,
+    Attendee,
+    ChecklistItem,
+    DocumentCheck,
+    Finding,
+    RktlItem,
+)
+from tests.kept_html import (
+    Change,
+    assert_kept_through,
+    assert_shown_at_once,
+    between,
+    fetched,
+    ours,
+)
+
+# Committed data, as in production: on PostgreSQL nothing is kept for a transaction that has
+# changed the city itself (kotaku.kept.area_version).
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def get(client, world, persona="korkot"):
+    url = reverse("monitoring:visit_detail", args=[world.ours["visit"].code])
+    return fetched(client, world.users[persona], url)
+
+
+def records(html: str) -> str:
+    """The kept part of the page: from the checklist to the photos, before the audit trail."""
+    return between(html, 'aria-labelledby="checklist">', 'aria-labelledby="audit-trail"')
+
+
+@pytest.fixture
+def photo(world):
+    return Attachment.objects.create(
+        visit=world.ours["visit"],
+        kind=Attachment.Kind.FILE,
+        file="visits/notulen.pdf",
+        original_name="notulen.pdf",
+        caption="Notulen rapat",
+        uploaded_by=world.users["fasilitator"],
+    )
+
+
+def test_the_records_are_kept_until_the_city_changes(client, world, photo):
+    first, first_queries = get(client, world)
+    again, again_queries = get(client, world)
+    assert records(again) == records(first)
+    # Answers, checklist, checks, attendees, findings, RKTL and attachments: not read again.
+    assert again_queries <= first_queries - 7
+    assert "Buku kas belum rutin" in again and "Notulen rapat" in again
+
+
+def answered_item(world) -> dict:
+    return {"pk": Answer.objects.filter(visit=world.ours["visit"]).first().item_id}
+
+
+OF_VISIT = ours("visit", "visit")
+CHANGES = {
+    "an answer's note": Change(Answer, OF_VISIT, {"note": "Catatan baru"}, "Catatan baru"),
+    "a document check's note": Change(DocumentCheck, OF_VISIT, {"note": "Belum sah"}, "Belum sah"),
+    "an attendee renamed": Change(Attendee, OF_VISIT, {"name": "Wati Baru"}, "Wati Baru"),
+    "a finding reworded": Change(Finding, OF_VISIT, {"description": "Temuan X"}, "Temuan X"),
+    "an RKTL action reworded": Change(
+        RktlItem, ours("rktl", "pk", "pk"), {"action": "Tindakan baru"}, "Tindakan baru"
+    ),
+    "an attachment's caption": Change(Attachment, OF_VISIT, {"caption": "Final"}, "Final"),
+    # Corrected in the admin: every city's visits show the checklist's wording.
+    "the checklist's wording": Change(
+        ChecklistItem, answered_item, {"text_id": "Pertanyaan baru"}, "Pertanyaan baru"
+    ),
+}
+
+
+@pytest.mark.parametrize("what", list(CHANGES))
+def test_a_change_to_anything_shown_shows_at_once(client, world, photo, what):
+    assert_shown_at_once(lambda: get(client, world)[0], world, CHANGES[what])
+
+
+def test_a_change_in_another_city_keeps_the_records(client, world, photo):
+    assert_kept_through(
+        lambda: get(client, world),
+        records,
+        lambda: Answer.objects.filter(visit=world.theirs["visit"]).update(id=F("id")),
+    )
+
+
+def test_names_are_kept_apart_from_the_records_without_them(client, world, photo):
+    # Korkot reads the attendees' names; Pemda, after Korkot kept the page, organisations only.
+    assert "Budi Metro" in records(get(client, world, "korkot")[0])
+    pemda = records(get(client, world, "pemda")[0])
+    assert "Budi Metro" not in pemda and 'data-testid="attendance-organisations"' in pemda
+    assert "Budi Metro" in records(get(client, world, "korkot")[0])
+
+
+def test_each_language_is_kept_apart(client, world, photo):
+    assert "Temuan dan RKTL" in records(get(client, world)[0])
+    client.cookies["django_language"] = "en"
+    assert "Findings and RKTL" in records(get(client, world)[0])
+    client.cookies["django_language"] = "id"
+    assert "Temuan dan RKTL" in records(get(client, world)[0])

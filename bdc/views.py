@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +16,7 @@ from bdc.models import BdcPerson, GrantTranche, Outlet
 from kotaku import import_flow
 from kotaku.access import can_see_personal_data
 from kotaku.history import audit_trail
-from kotaku.kept import EXACT_SECONDS, keeping, kept_with
+from kotaku.kept import kept_city_html
 from kotaku.pdf import pdf_response
 
 PARTNERS_SHOWN = 25
@@ -53,14 +52,13 @@ def bdc_sections(user, bdc, *, personal: bool, can_import: bool) -> str:
     everyone who may open the page (all of it is in the BDC's city), so it is kept under the
     BDC, not the user. 20 queries and 25 ms of templates, where kept it costs one lookup."""
     today = timezone.localdate()
-    keep = keeping([bdc.city_id], f"bdc-sections|{bdc.pk}|{personal}|{can_import}", EXACT_SECONDS)
 
-    def make() -> tuple[str, None]:
-        context = sections_context(user, bdc, today, personal=personal)
-        context["can_import"] = can_import
-        return render_to_string("bdc/_sections.html", context), None
+    def context() -> dict:
+        return {**sections_context(user, bdc, today, personal=personal), "can_import": can_import}
 
-    return kept_with(keep, "bdc-sections", make)
+    return kept_city_html(
+        bdc.city_id, f"bdc-sections|{bdc.pk}|{personal}|{can_import}", "bdc/_sections.html", context
+    )
 
 
 def sections_context(user, bdc, today, *, personal: bool) -> dict:

@@ -26,7 +26,9 @@ from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Max, Sum
 from django.db.models.expressions import RawSQL
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from kotaku.access import scope_for
@@ -131,6 +133,18 @@ def kept_with(
         if left > 1:
             cache.set(key, made, left)
     return made
+
+
+def kept_city_html(
+    city_id: int, what: str, template: str, context: Callable[[], dict]
+) -> SafeString:
+    """`template` rendered with `context()`, kept as HTML until one of the city's records
+    changes, per language and day (a page part: a BDC's records, a visit's, a city's figures).
+    `what` names the part and everything else it depends on (the record, whether names are
+    shown). Only for what is in the city and the same for everyone who may read it."""
+    keep = keeping([city_id], what, EXACT_SECONDS)
+    made = kept_with(keep, "city-html", lambda: (render_to_string(template, context()), None))
+    return mark_safe(made)  # rendered by the template engine, escaped there
 
 
 def user_cities(user) -> frozenset[int] | None:

@@ -150,13 +150,6 @@ def city_points(user, city: City) -> dict:
     }
 
 
-def city_points_keeping(city: City) -> Keeping | None:
-    """How a city's points (city_points) and what is made of them are kept (kotaku.kept):
-    until one of the city's records changes. What they show is the same for everyone who may
-    read the city. Reads the city's version: call it first."""
-    return keeping([city.pk], repr(("city-points", city.pk)), NUMBERS_CACHE_SECONDS)
-
-
 def stage_legend() -> list[tuple[str, str]]:
     """(label, colour) of each PPMK stage, for the city map's legend."""
     return [(label, STAGE_COLOURS[value]) for value, label in Ksm.PpmkStage.choices]

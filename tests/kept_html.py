@@ -4,8 +4,13 @@ fetch a page with its query count, and change a record the way only the database
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+# Committed data, as in production: on PostgreSQL nothing is kept for a transaction that has
+# changed the city itself (kotaku.kept.area_version). A test module's `pytestmark`.
+COMMITTED = pytest.mark.django_db(transaction=True)
 
 
 def fetched(client, user, url: str) -> tuple[str, int]:

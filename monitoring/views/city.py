@@ -3,13 +3,12 @@
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from bdc.models import Bdc
 from kotaku.access import cities_readable_by
-from kotaku.kept import EXACT_SECONDS, keeping, kept_with
+from kotaku.kept import kept_city_html
 from ksm.models import Ksm
 from monitoring.models import RktlItem, RktlStatus, Visit
 
@@ -22,15 +21,14 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
     city = get_object_or_404(cities_readable_by(user).select_related("province"), code=code)
     today = timezone.localdate()
     # The same for everyone who may read the city: kept as HTML until one of its records
-    # changes (kotaku.kept), per language and day. Five queries and the templates, where
-    # kept it costs one lookup.
-    keep = keeping([city.pk], f"city-page|{city.pk}", EXACT_SECONDS)
-
-    def sections() -> tuple[str, None]:
-        context = city_figures(user, city, today)
-        return render_to_string("monitoring/includes/_city_sections.html", context), None
-
-    context = {"city": city, "sections": kept_with(keep, "city-sections", sections)}
+    # changes (kotaku.kept). Five queries and the templates, where kept it costs one lookup.
+    sections = kept_city_html(
+        city.pk,
+        f"city-page|{city.pk}",
+        "monitoring/includes/_city_sections.html",
+        lambda: city_figures(user, city, today),
+    )
+    context = {"city": city, "sections": sections}
     return render(request, "monitoring/city_detail.html", context)
 
 

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from kotaku.access import cities_readable_by
-from kotaku.kept import kept_with
+from kotaku.kept import EXACT_SECONDS, keeping, kept_city_html, kept_with
 from kotaku.models import City, Province
 from monitoring import maps
 
@@ -34,16 +34,16 @@ def _city(request: HttpRequest, code: str) -> City:
 @require_safe
 def city_map(request: HttpRequest, code: str) -> HttpResponse:
     city = _city(request, code)
-    keep = maps.city_points_keeping(city)
-
-    def map_list() -> tuple[str, None]:
-        # Some 550 points of a city listed: kept as HTML while the city's records stay.
-        context = {"points": maps.city_points(request.user, city), "max_points": maps.MAX_POINTS}
-        return render_to_string("monitoring/includes/_city_map_list.html", context), None
-
+    # Some 550 points of a city listed: kept as HTML while the city's records stay.
+    map_list = kept_city_html(
+        city.pk,
+        f"city-map-list|{city.pk}",
+        "monitoring/includes/_city_map_list.html",
+        lambda: {"points": maps.city_points(request.user, city), "max_points": maps.MAX_POINTS},
+    )
     context = {
         "city": city,
-        "map_list": mark_safe(kept_with(keep, "city-map-list", map_list)),  # escaped there
+        "map_list": map_list,
         "stages": maps.stage_legend(),
         "visit_colour": maps.VISIT_COLOUR,
         "outlet_colour": maps.OUTLET_COLOUR,
@@ -62,7 +62,8 @@ def city_map_data(request: HttpRequest, code: str) -> HttpResponse:
         payload = {"city": city.code, **maps.city_points(request.user, city)}
         return json.dumps(payload, cls=DjangoJSONEncoder).encode(), None
 
-    payload = kept_with(maps.city_points_keeping(city), "city-map-data", data)
+    keep = keeping([city.pk], f"city-map-data|{city.pk}", EXACT_SECONDS)
+    payload = kept_with(keep, "city-map-data", data)
     return HttpResponse(payload, content_type="application/json")
 
 

@@ -1,12 +1,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from kotaku.access import can_see_personal_data, cities_readable_by
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
-from kotaku.kept import EXACT_SECONDS, KeptCountPaginator, keeping, kept_list_count, kept_with
+from kotaku.kept import KeptCountPaginator, kept_city_html, kept_list_count
 from kotaku.replica import reads_from_replica
 from monitoring import places, selectors
 from monitoring.access import (
@@ -111,12 +110,11 @@ def visit_records(visit: Visit, *, personal: bool) -> str:
     wording all raise the city's version), with names or without, per language: everyone
     who may open the page reads the same records. 11 queries and some 12 ms of templates,
     where kept it costs one lookup."""
-    keep = keeping([visit.city_id], f"visit-records|{visit.pk}|{personal}", EXACT_SECONDS)
 
-    def make() -> tuple[str, None]:
+    def context() -> dict:
         # Read once: listed (or grouped by organisation) and counted from the same rows.
         attendees = list(visit.attendees.all())
-        context = {
+        return {
             "visit": visit,
             "checklist": selectors.checklist_with_answers(visit),
             "documents": visit.document_checks.all(),
@@ -129,6 +127,10 @@ def visit_records(visit: Visit, *, personal: bool) -> str:
             # Each photo with its place flags, for the reviewers (computed from these rows).
             "attachments": places.flag_photos(visit, visit.attachments.all()),
         }
-        return render_to_string("monitoring/includes/_visit_records.html", context), None
 
-    return kept_with(keep, "visit-records", make)
+    return kept_city_html(
+        visit.city_id,
+        f"visit-records|{visit.pk}|{personal}",
+        "monitoring/includes/_visit_records.html",
+        context,
+    )

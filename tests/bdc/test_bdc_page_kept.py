@@ -11,6 +11,7 @@ from kotaku.models import Kelurahan
 from ksm.models import Ksm, Member, Product
 from monitoring.models import RktlItem, Visit
 from tests.kept_html import (
+    COMMITTED,
     Change,
     assert_kept_through,
     assert_shown_at_once,
@@ -19,9 +20,7 @@ from tests.kept_html import (
     ours,
 )
 
-# Committed data, as in production: on PostgreSQL nothing is kept for a transaction that has
-# changed the city itself (kotaku.kept.area_version).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = COMMITTED
 
 
 def get(client, world, persona="korkot"):

@@ -11,13 +11,17 @@ media (through Django's storage, which in tests is in memory).
 
 import base64
 import functools
+import hashlib
 import io
 import logging
 import mimetypes
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -44,6 +48,13 @@ BASE_URL = "https://reports.invalid/"
 # grid on A4 is about 6 cm wide, so 800 px is more than 300 dpi there.
 PHOTO_MAX_SIDE = 800
 PHOTO_QUALITY = 75
+# Made PDFs and downsized photos are kept in this cache (settings.CACHES): a report whose HTML
+# is the same as one made before is sent again, not laid out again. See `render_pdf`.
+KEPT_REPORTS = "reports"
+# A larger PDF (a long report full of photos) is not kept: it would push out many others.
+KEEP_PDF_UP_TO = 1024 * 1024
+# Kept PDFs live as long as the cache keeps them; the key already names all they show.
+KEEP_SECONDS = 24 * 60 * 60
 
 
 class ReportFetcher(URLFetcher):
@@ -71,12 +82,40 @@ class ReportFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
+@dataclass(frozen=True)
+class ReportStyles:
+    sheets: tuple[CSS, ...]
+    digest: bytes  # of the sheets' text, for the key of a kept PDF
+
+
 def render_pdf(template_name: str, context: dict, *, language: str | None = None) -> bytes:
-    """Render a report template to PDF bytes, in `language` (default: the active one)."""
+    """Render a report template to PDF bytes, in `language` (default: the active one).
+
+    Laying out a report takes WeasyPrint most of a second, and the same report is often
+    printed again (the reviewers of a visit, a Korkot's quarter printed for a meeting). So a
+    made PDF is kept under a hash of its HTML and of the stylesheets it was laid out with:
+    everything the PDF shows is in that HTML (data, language, names or not, the printing
+    date, photos and QR code as data: URIs), so a kept PDF is exactly the one that would be
+    made now, whoever asks. Another user's kept PDF is only reached with the same HTML, which
+    they could only have been shown themselves.
+    """
     with translation.override(language or translation.get_language()):
         html = render_to_string(template_name, context)
-        stylesheets = report_stylesheets(template_name)
-    return html_to_pdf(html, stylesheets)
+        styles = report_styles(template_name)
+    key = kept_pdf_key(html, styles)
+    kept = caches[KEPT_REPORTS].get(key)
+    if kept is not None:
+        return kept
+    pdf = html_to_pdf(html, styles.sheets)
+    if len(pdf) <= KEEP_PDF_UP_TO:
+        caches[KEPT_REPORTS].set(key, pdf, KEEP_SECONDS)
+    return pdf
+
+
+def kept_pdf_key(html: str, styles: ReportStyles) -> str:
+    """What a PDF is kept under: its HTML, its stylesheets' text and WeasyPrint's version."""
+    digest = hashlib.sha256(styles.digest + html.encode()).hexdigest()
+    return f"pdf:{weasyprint.__version__}:{digest}"
 
 
 def html_to_pdf(html: str, stylesheets: Sequence[CSS] = ()) -> bytes:
@@ -87,6 +126,10 @@ def html_to_pdf(html: str, stylesheets: Sequence[CSS] = ()) -> bytes:
 
 
 def report_stylesheets(template_name: str) -> tuple[CSS, ...]:
+    return report_styles(template_name).sheets
+
+
+def report_styles(template_name: str) -> ReportStyles:
     """The parsed stylesheets of report `template_name` in the active language: the shared
     one and the report's own (`reports/visit_report.css` for `reports/visit_report.html`).
 
@@ -101,14 +144,16 @@ def report_stylesheets(template_name: str) -> tuple[CSS, ...]:
 
 
 @functools.cache
-def _parsed_stylesheets(template_name: str, language: str) -> tuple[CSS, ...]:
+def _parsed_stylesheets(template_name: str, language: str) -> ReportStyles:
     # Given to WeasyPrint as user stylesheets: with no author stylesheet left in the HTML
     # (only style attributes, which win either way), they cascade as they did inline.
     with translation.override(language):
         context = {"page_counter_css": page_counter_css(), "font_family": FONT_FAMILY}
         names = ("reports/base_report.css", template_name.removesuffix(".html") + ".css")
-        return tuple(
-            CSS(string=render_to_string(name, context), base_url=BASE_URL) for name in names
+        texts = [render_to_string(name, context) for name in names]
+        return ReportStyles(
+            sheets=tuple(CSS(string=text, base_url=BASE_URL) for text in texts),
+            digest=hashlib.sha256("\0".join(texts).encode()).digest(),
         )
 
 
@@ -143,7 +188,21 @@ def image_data_uri(name: str, *, max_side: int = PHOTO_MAX_SIDE) -> str | None:
 
     Reads the file through Django's default storage. Returns None when the file is missing or
     is not an image, so that one bad photo does not stop a report.
+
+    Kept by the file's name: an upload's stored name is new for every file (a record's code),
+    so it names one picture for good. A report printed again then costs no decoding.
+    A missing or broken file is not kept, in case it was only out of reach for a moment.
     """
+    key = f"photo:{max_side}:{hashlib.sha256(name.encode()).hexdigest()}"
+    uri = caches[KEPT_REPORTS].get(key)
+    if uri is None:
+        uri = _downscaled_data_uri(name, max_side)
+        if uri is not None:
+            caches[KEPT_REPORTS].set(key, uri, KEEP_SECONDS)
+    return uri
+
+
+def _downscaled_data_uri(name: str, max_side: int) -> str | None:
     try:
         with default_storage.open(name) as f, Image.open(f) as image:
             # For JPEGs, let the decoder scale down by a power of two while decoding (to no

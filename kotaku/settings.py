@@ -371,6 +371,13 @@ CACHES = {
         if API_RATE_STORE == "database"
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-rate"}
     ),
+    # Made PDFs and their downsized photos (kotaku.pdf): in each process's memory, a few
+    # dozen, so that they push out none of the pages' kept parts.
+    "reports": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "reports",
+        "OPTIONS": {"MAX_ENTRIES": 64},
+    },
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -50,6 +50,7 @@ import logging  # noqa: E402
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
@@ -60,6 +61,7 @@ from django.urls import path, reverse  # noqa: E402
 from demo.bench import bench_pages, bench_usernames  # noqa: E402
 from demo.scale import PUSAT_USERNAME  # noqa: E402
 from kotaku.lib.collector import freeze_loaded_code  # noqa: E402
+from kotaku.pdf import KEPT_REPORTS  # noqa: E402
 
 # Budgets. A page's times are judged against the floor measured in the same run (the machine's
 # load moves both alike), and against absolute times as well.
@@ -178,30 +180,39 @@ def bench_page(row: Row, client: Client, runs: int, floor_ms: float) -> None:
         row.misses.append(f"HTML {row.html_kb:.0f} KB gz > {LATER_PAGE_KB}")
 
 
-def bench_download(row: Row, client: Client, runs: int, floor_ms: float) -> None:
-    """A PDF: timed like a page (fewer runs). An export: see `bench_export`."""
+def bench_download(row: Row, client: Client, runs: int, floor_ms: float) -> Row | None:
+    """A PDF: made afresh on each request (the kept PDFs dropped before it), the time the
+    budget is for; then printed again, kept (kotaku.pdf.render_pdf), returned as a row of its
+    own. An export: see `bench_export`."""
     if row.kind == "export":
         bench_export(row, client, floor_ms)
-        return
-    start = time.perf_counter()
-    first = client.get(row.url)
-    body = consume(first)
-    once = (time.perf_counter() - start) * 1000
+        return None
     budget = PDF_SECONDS.get(row.name, PDF_SECONDS_DEFAULT)
-    if once > 5 * budget * 1000:
-        # Far over budget: one more render would only take minutes to say the same.
-        timings, row.status = [once], first.status_code
-        row.queries = 0  # not measured
-    else:
-        timings, row.queries, row.status, body = timed(client, row.url, runs, warmup=0)
-    row.bytes = len(body)
-    row.median_ms = statistics.median(timings)
-    row.p95_ms = max(timings)
-    row.floor_x = row.median_ms / floor_ms
-    if row.status != 200:
-        row.misses.append(f"status {row.status}")
-    if row.median_ms > budget * 1000:
-        row.misses.append(f"{row.median_ms / 1000:.2f} s > {budget} s")
+    timings = []
+    for _ in range(runs):
+        caches[KEPT_REPORTS].clear()
+        start = time.perf_counter()
+        response = client.get(row.url)
+        body = consume(response)
+        timings.append((time.perf_counter() - start) * 1000)
+        row.status = response.status_code
+        if timings[0] > 5 * budget * 1000:
+            break  # far over budget: more renders would only take minutes to say the same
+    again = Row(f"{row.name}, again (kept)", row.user, row.url, row.kind)
+    again_timings, again.queries, again.status, again_body = timed(client, row.url, runs, 0)
+    row.queries = again.queries  # the same queries: the report's HTML is made either way
+    for r, r_timings, r_body in ((row, timings, body), (again, again_timings, again_body)):
+        r.bytes = len(r_body)
+        r.median_ms = statistics.median(r_timings)
+        r.p95_ms = max(r_timings)
+        r.floor_x = r.median_ms / floor_ms
+        if r.status != 200:
+            r.misses.append(f"status {r.status}")
+        if r.median_ms > budget * 1000:
+            r.misses.append(f"{r.median_ms / 1000:.2f} s > {budget} s")
+    if again_body != body:
+        again.misses.append("printed again, not the same PDF")
+    return again
 
 
 def rss_mb() -> float:
@@ -361,12 +372,15 @@ def main() -> int:
             if args.profile:
                 profile(users[user], url)
                 continue
+            again = None
             if kind == "page":
                 bench_page(row, users[user], args.runs, floor_ms)
             else:
-                bench_download(row, users[user], args.download_runs, floor_ms)
+                again = bench_download(row, users[user], args.download_runs, floor_ms)
             print(f" {row.median_ms:.0f} ms")
             rows.append(row)
+            if again:
+                rows.append(again)
         if args.profile:
             return 0
         html = users["fasilitator"].get(reverse("home")).content
@@ -387,9 +401,9 @@ def main() -> int:
 
 def print_table(rows: list[Row], floor_ms: float, weight: dict) -> None:
     print(f"\nfloor (trivial view): median {floor_ms:.1f} ms\n")
-    print(f"| {'page':<32} | {'user':<11} | {'median':>8} | {'p95':>8} | {'x floor':>7} | "
+    print(f"| {'page':<40} | {'user':<11} | {'median':>8} | {'p95':>8} | {'x floor':>7} | "
           f"{'p95 x':>5} | {'queries':>7} | {'size':>10} |")  # fmt: skip
-    print(f"|{'-' * 34}|{'-' * 13}|{'-' * 9}:|{'-' * 9}:|{'-' * 8}:|{'-' * 6}:|{'-' * 8}:|"
+    print(f"|{'-' * 42}|{'-' * 13}|{'-' * 9}:|{'-' * 9}:|{'-' * 8}:|{'-' * 6}:|{'-' * 8}:|"
           f"{'-' * 11}:|")  # fmt: skip
     for r in rows:
         if r.kind == "page":
@@ -404,7 +418,7 @@ def print_table(rows: list[Row], floor_ms: float, weight: dict) -> None:
             p95_x = "-"
         queries = str(r.queries) if r.kind != "export" else "stream"
         flag = " !" if r.misses else ""
-        print(f"| {r.name:<32} | {r.user:<11} | {median:>8} | {p95:>8} | {r.floor_x:>7.0f} | "
+        print(f"| {r.name:<40} | {r.user:<11} | {median:>8} | {p95:>8} | {r.floor_x:>7.0f} | "
               f"{p95_x:>5} | {queries:>7} | {size:>10} |{flag}")  # fmt: skip
     pages = [r for r in rows if r.kind == "page"]
     if pages:

@@ -7,12 +7,14 @@ import pytest
 import time_machine
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.test import Client
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
+
+from kotaku.pdf import KEPT_REPORTS
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -94,8 +96,10 @@ def _module_items(request) -> list[pytest.Item]:
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: a count kept by one test (kotaku.kept) is keyed
-    by city versions that another test, its writes rolled back, may reach again."""
+    by city versions that another test, its writes rolled back, may reach again. (The kept
+    PDFs too: a test counts the renders it causes.)"""
     cache.clear()
+    caches[KEPT_REPORTS].clear()
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -17,6 +17,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "api-rate",
     },
+    "reports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reports"},
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {

@@ -180,6 +180,33 @@ def kept_list_count(request, name: str, items) -> tuple[int, datetime.datetime |
     return kept_count(request.user, list_signature(request, name), items.count)
 
 
+def kept_rows(request, name: str, page, rows: Callable[[], str], *also) -> SafeString:
+    """The HTML of a list's page of rows (`rows()`, which reads them), kept while none of the
+    user's cities' records changes: exact, whatever the area's size (one query sums the
+    versions of the country's cities).
+
+    The key names the user, their roles and cities, the list's filters and order, the page's
+    number, `also` (what else the rows depend on), the language and the day (what is overdue
+    changes with it). So a row may show only records of the user's cities (their versions)
+    and people's names (kotaku.versions.NAME_COLUMNS)."""
+    user = request.user
+    city_ids = user_cities(user)
+    if _own_transaction() or (version := area_version(city_ids)) is None:
+        return mark_safe(rows())  # written from escaped values by the rows' tags
+    scope = scope_for(user)
+    by_role = sorted((role, sorted(ids)) for role, ids in scope.cities_by_role.items())
+    signature = (
+        f"{list_signature(request, name, ignore=('page',))}|{page.number}|{also}|{user.pk}|"
+        f"{scope.national}|{by_role}|{timezone.localdate()}|{get_language()}|{version}"
+    )
+    key = _hashed("rows", signature)
+    made = cache.get(key)
+    if made is None:
+        made = rows()
+        cache.set(key, made, EXACT_SECONDS)
+    return mark_safe(made)
+
+
 class KeptCountPaginator(Paginator):
     """A paginator given a count that may be kept (kept_list_count): its pages are read in
     full, not cut at the count. Django's cuts the last page at `count`, so a count taken a

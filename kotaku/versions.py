@@ -99,6 +99,61 @@ def _sqlite(table: str, column: str, via: Via | None) -> list[str]:
     ]
 
 
+# People's names show on kept parts (the authors in the visit list), and live in a table of
+# their own. A change of a name raises every city, as the checklists' wording does: rare (a
+# correction by an admin), and cheap. Signing in writes `last_login` to the same rows, so
+# only a real change of one of these columns counts.
+NAME_COLUMNS = ("username", "first_name", "last_name")
+
+
+def _changed(columns: tuple[str, ...], old: str, new: str, differ: str) -> str:
+    return " OR ".join(f"{old}.{c} {differ} {new}.{c}" for c in columns)
+
+
+def _names_postgresql(table: str, columns: tuple[str, ...]) -> list[str]:
+    fn = f"{table}_names_city_version"
+    changed = _changed(columns, "o", "n", "IS DISTINCT FROM")
+    return [
+        f"""CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {changed}) THEN
+    PERFORM {BUMP_FUNCTION}(ARRAY({_cities_of("new_rows", "id", EVERY_CITY)}));
+  END IF;
+  RETURN NULL;
+END $$""",
+        f"CREATE TRIGGER {table}_cv_names AFTER UPDATE ON {table} REFERENCING OLD TABLE AS "
+        f"old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {fn}()",
+    ]
+
+
+def _names_sqlite(table: str, columns: tuple[str, ...]) -> list[str]:
+    return [
+        f"CREATE TRIGGER {table}_cv_names AFTER UPDATE OF {', '.join(columns)} ON {table} "
+        f"WHEN {_changed(columns, 'OLD', 'NEW', 'IS NOT')} "
+        f"BEGIN {_sqlite_bump('NEW', 'id', EVERY_CITY)} END"
+    ]
+
+
+def name_triggers(table: str, columns: tuple[str, ...] = NAME_COLUMNS) -> tuple:
+    """Migration operations: a trigger that raises every city when one of `columns` of a row
+    of `table` changes (and its removal when the migration is reversed)."""
+
+    def forward(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        make = _names_postgresql if vendor == "postgresql" else _names_sqlite
+        for sql in make(table, columns):
+            schema_editor.execute(sql)
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_cv_names ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_names_city_version()")
+        else:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_cv_names")
+
+    return (migrations.RunPython(forward, backward),)
+
+
 # How a transaction raises versions (a transaction-local setting): at once (unset), not at
 # all ("off": a transaction always rolled back, an import's dry run), or all together just
 # before it commits ("defer": a long transaction over many cities, an import).

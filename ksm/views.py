@@ -16,7 +16,7 @@ from kotaku.access import (
 )
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
-from kotaku.kept import KeptCountPaginator, kept_list_count
+from kotaku.kept import KeptCountPaginator, kept_list_count, kept_rows
 from kotaku.lib.people import gender_totals
 from kotaku.models import Kelurahan
 from kotaku.replica import reads_from_replica
@@ -39,6 +39,7 @@ from ksm.forms import (
 )
 from ksm.hooks import ksm_page
 from ksm.models import Ksm, MaturityCriterion, Member, Product, active_member_count
+from ksm.templatetags.ksm_rows import ksm_row
 
 # The KSM's own fields that are a person's details: hidden from readers without personal data.
 PERSONAL_KSM_FIELDS = frozenset({"chair_name", "phone"})
@@ -118,6 +119,8 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "page": page,
+        # Read and written only when the user's cities changed since the page was last shown.
+        "rows": kept_rows(request, "ksms", page, lambda: "".join(map(ksm_row, page.object_list))),
         "filters": filters,
         "filters_key": filters_key(user, filters),
         "can_add": can_register_ksms(user),

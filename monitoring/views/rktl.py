@@ -14,7 +14,7 @@ from kotaku import downloads, import_flow
 from kotaku.access import cities_readable_by
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
-from kotaku.kept import KeptCountPaginator, kept_count, list_signature
+from kotaku.kept import KeptCountPaginator, kept_count, kept_rows, list_signature
 from kotaku.replica import reads_from_replica
 from monitoring import access, jobs
 from monitoring import rktl_services as services
@@ -27,9 +27,10 @@ from monitoring.rktl_forms import (
     RktlFilterForm,
     VerifyForm,
 )
+from monitoring.templatetags.rktl_tags import rktl_row
 
 PAGE_SIZE = 30
-# What a row of the list shows (monitoring/rktl_list.html).
+# What a row of the list shows (rktl_tags.rktl_row).
 LIST_ROW_FIELDS = (
     "code", "action", "category", "concern", "pic_name", "pic_tier", "deadline",
     "original_deadline", "status", "city__kind", "city__name",
@@ -63,8 +64,32 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
     status = getattr(form, "cleaned_data", {}).get("status")
     paginator.count = counts[status] if status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
-    # The page's ids first, then its rows: sorting needs only indexed columns, so PostgreSQL
-    # sorts tens of thousands of index entries instead of fetching as many whole rows.
+    # Read and written only when the user's cities changed since the page was last shown.
+    rows = kept_rows(
+        request, "rktl", page, lambda: "".join(map(rktl_row, _page_items(form, items, page)))
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_status = query.copy()
+    without_status.pop("status", None)
+    context = {
+        "filters": form,
+        "filters_key": filters_key(request.user, form),
+        "page": page,
+        "rows": rows,
+        "status_counts": status_counts,
+        "total": sum(counts.values()),
+        "counted_at": counted_at,
+        "query": query.urlencode(),
+        "status_query": without_status.urlencode(),
+    }
+    return render(request, "monitoring/rktl_list.html", context)
+
+
+def _page_items(form, items, page) -> list[RktlItem]:
+    """The items of the list's `page`: their ids first, then their rows. Sorting needs only
+    indexed columns, so PostgreSQL sorts tens of thousands of index entries instead of
+    fetching as many whole rows."""
     if getattr(form, "cleaned_data", {}).get("sort") == "city":
         ids = items.ids_in_city_order((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
     else:
@@ -75,23 +100,7 @@ def rktl_list(request: HttpRequest) -> HttpResponse:
         .only(*LIST_ROW_FIELDS)
         .in_bulk(ids)
     )
-    page.object_list = [rows[pk] for pk in ids]
-    query = request.GET.copy()
-    query.pop("page", None)
-    without_status = query.copy()
-    without_status.pop("status", None)
-    context = {
-        "filters": form,
-        "filters_key": filters_key(request.user, form),
-        "page": page,
-        "status_counts": status_counts,
-        "total": sum(counts.values()),
-        "counted_at": counted_at,
-        "query": query.urlencode(),
-        "status_query": without_status.urlencode(),
-        "today": timezone.localdate(),
-    }
-    return render(request, "monitoring/rktl_list.html", context)
+    return [rows[pk] for pk in ids]
 
 
 # The RKTL list as a file, by format: (download kind, builder, response, job's title).

@@ -5,7 +5,8 @@ from django.views.decorators.http import require_safe
 from kotaku.access import can_see_personal_data, cities_readable_by
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
-from kotaku.kept import KeptCountPaginator, kept_city_html, kept_list_count
+from kotaku.kept import KeptCountPaginator, kept_city_html, kept_list_count, kept_rows
+from kotaku.offline import offline_enabled
 from kotaku.replica import reads_from_replica
 from monitoring import places, selectors
 from monitoring.access import (
@@ -22,6 +23,7 @@ from monitoring.forms import VisitFilterForm
 from monitoring.models import Answer, Attendee, DocumentCheck, Finding, Review, Visit
 from monitoring.review_forms import CancelForm, ReopenForm, ReviewForm
 from monitoring.sections import findings_with_rktl
+from monitoring.templatetags.visit_tags import visit_row
 
 VISIT_HISTORY_CHILDREN = [
     (Answer, "visit_id"),
@@ -55,8 +57,17 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    offline = offline_enabled(user)
     context = {
         "page": page,
+        # Read and written only when the user's cities changed since the page was last shown.
+        "rows": kept_rows(
+            request,
+            "visits",
+            page,
+            lambda: "".join(visit_row(visit, offline) for visit in page.object_list),
+            offline,
+        ),
         "filters": filters,
         "filters_key": filters_key(user, filters),
         # Listing the visits waiting, the page's own count is that number: not counted twice.

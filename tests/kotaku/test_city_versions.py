@@ -4,6 +4,7 @@ makes it, and what is kept under it (kotaku/kept.py) is counted again then, and 
 import re
 
 import pytest
+from django.contrib.auth.models import User, update_last_login
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils.timezone import localdate as today
@@ -73,6 +74,21 @@ def test_the_checklists_wording_changed_raises_every_citys_version(world):
     metro, medan = version(world.metro), version(world.medan)
     ChecklistItem.objects.filter(pk=ChecklistItem.objects.first().pk).update(id=F("id"))
     assert version(world.metro) > metro and version(world.medan) > medan
+
+
+def test_a_users_name_changed_raises_every_citys_version_and_signing_in_does_not(world):
+    # The visit list, kept as HTML, names each visit's author.
+    user = world.users["fasilitator"]
+    metro, medan = version(world.metro), version(world.medan)
+    update_last_login(None, user)  # what signing in writes
+    User.objects.filter(pk=user.pk).update(first_name=F("first_name"))  # the same name
+    user.save()  # every column written, no name changed
+    assert (version(world.metro), version(world.medan)) == (metro, medan)
+
+    for change in ({"first_name": "Sri"}, {"last_name": "Rahayu"}, {"username": "sri-metro"}):
+        metro, medan = version(world.metro), version(world.medan)
+        User.objects.filter(pk=user.pk).update(**change)
+        assert version(world.metro) > metro and version(world.medan) > medan, change
 
 
 def test_an_insert_a_delete_and_raw_sql_raise_the_version(world):

@@ -82,15 +82,22 @@ def _own_transaction() -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in blocks)
 
 
-def keeping(city_ids: Collection[int] | None, what: str, seconds: int) -> Keeping | None:
+def keeping(
+    city_ids: Collection[int] | None,
+    what: str,
+    seconds: int,
+    version_of: Callable[[Collection[int] | None], str | None] | None = None,
+) -> Keeping | None:
     """How to keep a value counted over `city_ids` (None: every city) that depends on `what`
-    besides (filters, a period), for an area of many cities `seconds`; None: count it now."""
+    besides (filters, a period), for an area of many cities `seconds`; None: count it now.
+    `version_of(city_ids)` reads their version when it was read already (`request_version`);
+    by default, `area_version`."""
     many = (len(city_ids) if city_ids is not None else City.objects.count()) > LIVE_COUNT_CITIES
     area = "all" if city_ids is None else ",".join(map(str, sorted(city_ids)))
     signature = f"{what}|{area}|{timezone.localdate()}"
     if many:
         return Keeping(_hashed("kept", signature), seconds, exact=False)
-    if _own_transaction() or (version := area_version(city_ids)) is None:
+    if _own_transaction() or (version := (version_of or area_version)(city_ids)) is None:
         return None
     return Keeping(_hashed("exact", f"{signature}|{version}"), EXACT_SECONDS, exact=True)
 
@@ -177,34 +184,65 @@ def kept_list_count(request, name: str, items) -> tuple[int, datetime.datetime |
 
     For a list's pages: counting the country's 100,000 KSMs or 20,000 visits takes 4 to 5 ms
     on every page; kept, a page of a large area reads no count at all."""
-    return kept_count(request.user, list_signature(request, name), items.count)
+    keep = keeping(
+        user_cities(request.user),
+        list_signature(request, name),
+        COUNT_CACHE_SECONDS,
+        version_of=lambda _city_ids: request_version(request),
+    )
+    return kept(keep, items.count)
 
 
-def kept_rows(request, name: str, page, rows: Callable[[], str], *also) -> SafeString:
-    """The HTML of a list's page of rows (`rows()`, which reads them), kept while none of the
-    user's cities' records changes: exact, whatever the area's size (one query sums the
-    versions of the country's cities).
+def request_version(request) -> str | None:
+    """The version of the reader's area (`user_cities`), read once per request: the parts of
+    a page kept under it all key data read after it. None within a transaction of the code's
+    own (nothing is kept there)."""
+    if not hasattr(request, "_kept_area_version"):
+        own = _own_transaction()
+        request._kept_area_version = None if own else area_version(user_cities(request.user))
+    return request._kept_area_version
 
-    The key names the user, their roles and cities, the list's filters and order, the page's
-    number, `also` (what else the rows depend on), the language and the day (what is overdue
-    changes with it). So a row may show only records of the user's cities (their versions)
-    and people's names (kotaku.versions.NAME_COLUMNS)."""
+
+def kept_for_area(request, what: str, compute: Callable[[], T]) -> T:
+    """`compute()` over the reader's area (it reads the area's records), kept while none of
+    the area's cities changes: exact, whatever the area's size (one query sums the versions
+    of the country's cities, once per request: `request_version`).
+
+    The key names `what` (the value and all it depends on besides), the user, their roles
+    and cities, the language and the day. So the value may hold only records of the user's
+    cities (their versions) and people's names (kotaku.versions.NAME_COLUMNS)."""
     user = request.user
-    city_ids = user_cities(user)
-    if _own_transaction() or (version := area_version(city_ids)) is None:
-        return mark_safe(rows())  # written from escaped values by the rows' tags
+    version = request_version(request)
+    if version is None:
+        return compute()
     scope = scope_for(user)
     by_role = sorted((role, sorted(ids)) for role, ids in scope.cities_by_role.items())
     signature = (
-        f"{list_signature(request, name, ignore=('page',))}|{page.number}|{also}|{user.pk}|"
-        f"{scope.national}|{by_role}|{timezone.localdate()}|{get_language()}|{version}"
+        f"{what}|{user.pk}|{scope.national}|{by_role}|{timezone.localdate()}|"
+        f"{get_language()}|{version}"
     )
-    key = _hashed("rows", signature)
-    made = cache.get(key)
-    if made is None:
-        made = rows()
-        cache.set(key, made, EXACT_SECONDS)
-    return mark_safe(made)
+    key = _hashed("area", signature)
+    # Wrapped, so that a value of None is kept too.
+    found = cache.get(key)
+    if found is None:
+        found = (compute(),)
+        cache.set(key, found, EXACT_SECONDS)
+    return found[0]
+
+
+def kept_area_html(request, what: str, make: Callable[[], str]) -> SafeString:
+    """HTML of a page part over the reader's area (`make()`), kept as `kept_for_area` keeps
+    a value."""
+    # Written from escaped values (format_html, templates).
+    return mark_safe(kept_for_area(request, what, make))
+
+
+def kept_rows(request, name: str, page, rows: Callable[[], str], *also) -> SafeString:
+    """The HTML of a list's page of rows (`rows()`, which reads them), kept as
+    `kept_area_html` keeps a part: under the list's filters and order, the page's number and
+    `also` (what else the rows depend on)."""
+    what = f"{list_signature(request, name, ignore=('page',))}|{page.number}|{also}"
+    return kept_area_html(request, f"rows|{what}", rows)
 
 
 class KeptCountPaginator(Paginator):

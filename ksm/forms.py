@@ -67,9 +67,10 @@ class KsmFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = cities
         self.fields["province"].queryset = Province.objects.filter(cities__in=cities).distinct()
-        # Any kelurahan of the user's area is accepted.
+        # Any kelurahan of the user's area is accepted; those offered are read when the
+        # field is shown (`with_kelurahans`), which the registry keeps as HTML.
         self.fields["kelurahan"].queryset = kelurahans
-        self.offer_kelurahans(kelurahans, small_area=small_area)
+        self._offer = (kelurahans, small_area)
 
     @classmethod
     def for_user(cls, data, user) -> "KsmFilterForm":
@@ -88,6 +89,14 @@ class KsmFilterForm(forms.Form):
             # A few cities hold a few hundred kelurahan; a province or the country, thousands.
             small_area=not scope.national and len(scope.readable_cities) <= SMALL_AREA_CITIES,
         )
+
+    def with_kelurahans(self) -> "KsmFilterForm":
+        """The form with its kelurahan offered (one query), for the page that shows them."""
+        if self._offer is not None:
+            kelurahans, small_area = self._offer
+            self.offer_kelurahans(kelurahans, small_area=small_area)
+            self._offer = None
+        return self
 
     def offer_kelurahans(self, kelurahans, *, small_area: bool) -> None:
         """The kelurahan the list offers: those of the chosen city, or of the whole area when

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Value
 from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,7 +17,14 @@ from kotaku.access import (
 )
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
-from kotaku.kept import KeptCountPaginator, kept_list_count, kept_rows
+from kotaku.kept import (
+    KeptCountPaginator,
+    kept_area_html,
+    kept_for_area,
+    kept_list_count,
+    kept_rows,
+    list_signature,
+)
 from kotaku.lib.people import gender_totals
 from kotaku.models import Kelurahan
 from kotaku.replica import reads_from_replica
@@ -76,10 +84,23 @@ class MatchedRows:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, index: slice) -> list[Ksm]:
-        ids = self.ids[index]
-        by_id = self.rows.in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+    def __getitem__(self, index: slice) -> "PageOfMatches":
+        return PageOfMatches(self.ids[index], self.rows)
+
+
+class PageOfMatches:
+    """A page of a search's matches, whose rows are read when iterated (not when the page is
+    cut, as the page's rows may be kept as HTML: kotaku.kept.kept_rows)."""
+
+    def __init__(self, ids: list[int], rows):
+        self.ids, self.rows = ids, rows
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        by_id = self.rows.in_bulk(self.ids)
+        return iter([by_id[pk] for pk in self.ids if pk in by_id])
 
 
 def with_list_columns(ksms):
@@ -103,7 +124,10 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     filters = KsmFilterForm.for_user(request.GET or None, user)
     matching = filters.filter(visible)
     searched = bool(getattr(filters, "cleaned_data", {}).get("q"))
-    ids = search_matches(matching) if searched else None
+    ids = None
+    if searched:  # the matches' ids, read through the trigram indexes, kept as rows are
+        what = f"ksm-search|{list_signature(request, 'ksms', ignore=('page',))}"
+        ids = kept_for_area(request, what, lambda: search_matches(matching))
     pages_counted_at = None
     if ids is not None:
         # The ids came from the user's KSMs; their rows are still read from them only.
@@ -117,12 +141,18 @@ def ksm_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filters_html_key = filters_key(user, filters)
     context = {
         "page": page,
         # Read and written only when the user's cities changed since the page was last shown.
         "rows": kept_rows(request, "ksms", page, lambda: "".join(map(ksm_row, page.object_list))),
         "filters": filters,
-        "filters_key": filters_key(user, filters),
+        "filters_key": filters_html_key,
+        "kelurahan_filter": kept_area_html(
+            request,
+            f"ksm-kelurahan|{filters_html_key}",
+            lambda: render_to_string("ksm/_kelurahan_filter.html", {"filters": filters}),
+        ),
         "can_add": can_register_ksms(user),
         "query": query.urlencode(),
         "pages_counted_at": pages_counted_at,

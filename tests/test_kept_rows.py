@@ -12,6 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from kotaku.models import Kelurahan
 from ksm.models import Ksm, Member
 from monitoring.models import RktlItem, Visit
 from tests.kept_html import (
@@ -122,3 +123,26 @@ def test_the_rktl_rows_are_made_again_the_next_day(client, world):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
         _html, next_day = get(client, world, "rktl")
     assert kept < first and next_day > kept
+
+
+def kelurahan_options(html: str) -> str:
+    return between(html, 'name="kelurahan"', "</select>")
+
+
+def test_the_registry_offers_its_kelurahan_and_a_new_one_at_once(client, world):
+    ksm = world.ours["ksm"]
+    offered, first_queries = get(client, world, "ksms", "fasilitator")
+    assert f"Kel. {ksm.kelurahan.name}" in kelurahan_options(offered)
+    assert get(client, world, "ksms", "fasilitator")[1] < first_queries  # kept
+
+    new = Kelurahan.objects.create(kecamatan=ksm.kelurahan.kecamatan, name="Kelurahan Baru")
+    assert "Kelurahan Baru" not in kelurahan_options(get(client, world, "ksms", "fasilitator")[0])
+    Ksm.objects.create(name="KSM Baru", kelurahan=new)  # the first KSM there: offered now
+    assert "Kelurahan Baru" in kelurahan_options(get(client, world, "ksms", "fasilitator")[0])
+
+
+def test_the_country_is_offered_kelurahan_once_a_city_is_chosen(client, world):
+    name = f"Kel. {world.ours['ksm'].kelurahan.name}"
+    country = get(client, world, "ksms", "pusat")[0]
+    assert name not in kelurahan_options(country)
+    assert name in kelurahan_options(get(client, world, "ksms", "pusat", city=world.metro.pk)[0])

@@ -146,12 +146,24 @@ def kept_city_html(
     city_id: int, what: str, template: str, context: Callable[[], dict]
 ) -> SafeString:
     """`template` rendered with `context()`, kept as HTML until one of the city's records
-    changes, per language and day (a page part: a BDC's records, a visit's, a city's figures).
-    `what` names the part and everything else it depends on (the record, whether names are
-    shown). Only for what is in the city and the same for everyone who may read it."""
+    changes, per language and day (a page part: a BDC's records, a city's figures). `what`
+    names the part and everything else it depends on (the record, whether names are shown).
+    Only for what is in the city and the same for everyone who may read it."""
+    parts = kept_city_parts(city_id, what, lambda: {"html": render_to_string(template, context())})
+    return parts["html"]
+
+
+def kept_city_parts(
+    city_id: int, what: str, make: Callable[[], dict[str, str]]
+) -> dict[str, SafeString]:
+    """Several parts of a page (`make()`: their HTML by name), kept together as
+    `kept_city_html` keeps one: one version read and one lookup for all of them. `make`
+    reads what it shows itself, after the version is read (what is kept is at least as new
+    as its key)."""
     keep = keeping([city_id], what, EXACT_SECONDS)
-    made = kept_with(keep, "city-html", lambda: (render_to_string(template, context()), None))
-    return mark_safe(made)  # rendered by the template engine, escaped there
+    made = kept_with(keep, "city-parts", lambda: (make(), None))
+    # Rendered by the template engine, escaped there.
+    return {name: mark_safe(html) for name, html in made.items()}
 
 
 def user_cities(user) -> frozenset[int] | None:

@@ -1,11 +1,13 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from kotaku.access import can_see_personal_data, cities_readable_by
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
-from kotaku.kept import KeptCountPaginator, kept_city_html, kept_list_count, kept_rows
+from kotaku.kept import KeptCountPaginator, kept_city_parts, kept_list_count, kept_rows
 from kotaku.offline import offline_enabled
 from kotaku.replica import reads_from_replica
 from monitoring import places, selectors
@@ -94,12 +96,7 @@ def render_visit_detail(
     personal = can_see_personal_data(user, visit.city_id)
     context = {
         "visit": visit,
-        "records": visit_records(visit, personal=personal),
-        "target_ksms": visit.target_ksms.all(),
-        "target_outlets": visit.target_outlets.all(),
-        # Read afresh, as the audit trail: they name users, and a user may be renamed.
-        "team": visit.team.all(),
-        "timeline": selectors.visit_timeline(visit),
+        "parts": visit_parts(visit, personal=personal),
         "can_edit": can_edit_visit(user, visit),
         "review_tier": review_tier,
         # The tier as people call it ("Korkot"), not its stored code.
@@ -107,41 +104,61 @@ def render_visit_detail(
         "review_form": review_form or (ReviewForm() if review_tier else None),
         "reopen_form": reopen_form or (ReopenForm() if can_reopen_visit(user, visit) else None),
         "cancel_form": cancel_form or (CancelForm() if can_cancel_visit(user, visit) else None),
-        "history": audit_trail(
-            visit, [c for c in VISIT_HISTORY_CHILDREN if personal or c[0] is not Attendee]
-        ),
     }
     return render(request, "monitoring/visit_detail.html", context, status=status)
 
 
-def visit_records(visit: Visit, *, personal: bool) -> str:
-    """The visit's checklist, document checks, attendance, findings with their RKTL, and
-    photos, as HTML. Kept until a record of the visit's city changes (kotaku.kept: its
-    answers, checks, attendees, findings, RKTL items, attachments and the checklists'
-    wording all raise the city's version), with names or without, per language: everyone
-    who may open the page reads the same records. 11 queries and some 12 ms of templates,
-    where kept it costs one lookup."""
+def visit_parts(visit: Visit, *, personal: bool) -> dict[str, SafeString]:
+    """The visit's header (dates, place, targets, team), timeline, records (checklist and
+    answers, document checks, attendance, findings with their RKTL, photos) and change
+    history, as HTML by name. Kept until a record of the visit's city changes (kotaku.kept:
+    the visit, its team, targets, reviews, records and their history, the checklists'
+    wording and people's names all raise the city's version), with names or without, per
+    language: everyone who may open the page reads the same. Some 20 queries and 15 ms of
+    templates, where kept they cost one lookup; the page's forms are made for each reader."""
 
-    def context() -> dict:
-        # Read once: listed (or grouped by organisation) and counted from the same rows.
-        attendees = list(visit.attendees.all())
+    def make() -> dict[str, str]:
+        # Read again after the city's version, as everything kept under it.
+        visit_now = Visit.objects.select_related("city__province", "created_by").get(pk=visit.pk)
+        children = [c for c in VISIT_HISTORY_CHILDREN if personal or c[0] is not Attendee]
         return {
-            "visit": visit,
-            "checklist": selectors.checklist_with_answers(visit),
-            "documents": visit.document_checks.all(),
-            # Names and disability for those who work with the people; organisations for
-            # the rest.
-            "attendees": attendees if personal else None,
-            "organisations": None if personal else organisations(attendees),
-            "totals": totals_of(attendees),
-            "findings": findings_with_rktl(visit),
-            # Each photo with its place flags, for the reviewers (computed from these rows).
-            "attachments": places.flag_photos(visit, visit.attachments.all()),
+            "header": render_to_string(
+                "monitoring/includes/_visit_header.html",
+                {
+                    "visit": visit_now,
+                    "target_ksms": visit_now.target_ksms.all(),
+                    "target_outlets": visit_now.target_outlets.all(),
+                    "team": visit_now.team.all(),
+                },
+            ),
+            "timeline": render_to_string(
+                "monitoring/includes/_visit_timeline.html",
+                {"timeline": selectors.visit_timeline(visit_now)},
+            ),
+            "records": render_to_string(
+                "monitoring/includes/_visit_records.html", records_context(visit_now, personal)
+            ),
+            "history": render_to_string(
+                "includes/_audit_trail.html", {"history": audit_trail(visit_now, children)}
+            ),
         }
 
-    return kept_city_html(
-        visit.city_id,
-        f"visit-records|{visit.pk}|{personal}",
-        "monitoring/includes/_visit_records.html",
-        context,
-    )
+    return kept_city_parts(visit.city_id, f"visit|{visit.pk}|{personal}", make)
+
+
+def records_context(visit: Visit, personal: bool) -> dict:
+    # Read once: listed (or grouped by organisation) and counted from the same rows.
+    attendees = list(visit.attendees.all())
+    return {
+        "visit": visit,
+        "checklist": selectors.checklist_with_answers(visit),
+        "documents": visit.document_checks.all(),
+        # Names and disability for those who work with the people; organisations for the
+        # rest.
+        "attendees": attendees if personal else None,
+        "organisations": None if personal else organisations(attendees),
+        "totals": totals_of(attendees),
+        "findings": findings_with_rktl(visit),
+        # Each photo with its place flags, for the reviewers (computed from these rows).
+        "attachments": places.flag_photos(visit, visit.attachments.all()),
+    }

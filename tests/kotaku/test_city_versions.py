@@ -22,6 +22,7 @@ from monitoring.models import (
     ChecklistItem,
     DocumentCheck,
     Finding,
+    Review,
     RktlItem,
     RktlUpdate,
     Visit,
@@ -50,6 +51,9 @@ WATCHED = [
     (Kelurahan, "kecamatan__city"),
     (Answer, "visit__city"),
     (DocumentCheck, "visit__city"),
+    (Review, "visit__city"),
+    (Visit.history.model, "city"),
+    (Attendee.history.model, "visit__city"),
 ]
 
 

@@ -1,11 +1,14 @@
-"""A visit's records are kept as HTML under its city's version
-(monitoring.views.visits.visit_records): shown again without a query while nothing in the
-city changes, and afresh the moment anything they show changes, however it is changed."""
+"""A visit's page is kept as HTML under its city's version (monitoring.views.visits.
+visit_parts: its header, timeline, records and change history): shown again without a query
+while nothing in the city changes, and afresh the moment anything they show changes, however
+it is changed. Its forms are made for each reader."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.db.models import F
 from django.urls import reverse
 
+from ksm.models import Ksm
 from monitoring.models import (
     Answer,
     Attachment,
@@ -13,7 +16,9 @@ from monitoring.models import (
     ChecklistItem,
     DocumentCheck,
     Finding,
+    Review,
     RktlItem,
+    Visit,
 )
 from tests.kept_html import (
     COMMITTED,
@@ -31,6 +36,11 @@ pytestmark = COMMITTED
 def get(client, world, persona="korkot"):
     url = reverse("monitoring:visit_detail", args=[world.ours["visit"].code])
     return fetched(client, world.users[persona], url)
+
+
+def kept(html: str) -> str:
+    """Everything kept of the page but its forms: from the header to the change history."""
+    return between(html, '<section class="card mb-3">', "</main>")
 
 
 def records(html: str) -> str:
@@ -53,9 +63,10 @@ def photo(world):
 def test_the_records_are_kept_until_the_city_changes(client, world, photo):
     first, first_queries = get(client, world)
     again, again_queries = get(client, world)
-    assert records(again) == records(first)
-    # Answers, checklist, checks, attendees, findings, RKTL and attachments: not read again.
-    assert again_queries <= first_queries - 7
+    assert records(again) == records(first) and kept(again) == kept(first)
+    # The visit, its targets, team, history, reviews, answers, checklist, checks, attendees,
+    # findings, RKTL and attachments: not read again.
+    assert again_queries <= first_queries - 15
     assert "Buku kas belum rutin" in again and "Notulen rapat" in again
 
 
@@ -76,6 +87,12 @@ CHANGES = {
     # Corrected in the admin: every city's visits show the checklist's wording.
     "the checklist's wording": Change(
         ChecklistItem, answered_item, {"text_id": "Pertanyaan baru"}, "Pertanyaan baru"
+    ),
+    "the visit's location": Change(Visit, ours("visit", "pk", "pk"), {"location": "Aula"}, "Aula"),
+    "a target KSM renamed": Change(Ksm, ours("ksm", "pk", "pk"), {"name": "KSM Baru"}, "KSM Baru"),
+    "a review's comment": Change(Review, OF_VISIT, {"comment": "Komentar baru"}, "Komentar baru"),
+    "the author renamed": Change(
+        User, lambda w: {"pk": w.ours["visit"].created_by_id}, {"first_name": "Sentosa"}, "Sentosa"
     ),
 }
 
@@ -107,3 +124,16 @@ def test_each_language_is_kept_apart(client, world, photo):
     assert "Findings and RKTL" in records(get(client, world)[0])
     client.cookies["django_language"] = "id"
     assert "Temuan dan RKTL" in records(get(client, world)[0])
+
+
+def test_the_team_and_the_history_show_at_once(client, world, photo):
+    visit = world.ours["visit"]
+    colleague = world.users["korkot"]
+    assert colleague.get_full_name() not in between(get(client, world)[0], "Tim", "</dl>")
+    Visit.team.through.objects.create(visit_id=visit.pk, user_id=colleague.pk)
+    assert colleague.get_full_name() in between(get(client, world)[0], "Tim", "</dl>")
+
+    history = between(get(client, world)[0], 'aria-labelledby="audit-trail"', "</section>")
+    # A history purged alone (a clean-up script), with no change to the visit itself.
+    Visit.history.model.objects.filter(id=visit.pk).delete()
+    assert between(get(client, world)[0], 'aria-labelledby="audit-trail"', "</section>") != history

@@ -30,20 +30,9 @@ def places_stamp() -> tuple:
     return (got["n"], got["cities"], got["provinces"])
 
 
-def places_stamp_of(cities: list[City]) -> tuple:
-    """places_stamp() of cities already read with their provinces (a dashboard's): the same
-    key for the places they are, without a query."""
-    return (
-        len(cities),
-        max((c.updated_at for c in cities), default=None),
-        max((c.province.updated_at for c in cities), default=None),
-    )
-
-
-def filters_key(user, form: Form, *also, places: tuple | None = None) -> str:
+def filters_key(user, form: Form, *also) -> str:
     """What the filter form's HTML depends on (see the module's doc); `also`: anything more a
-    form's choices depend on; `places`: the stamp of the places offered, when the caller has
-    read them already (places_stamp_of)."""
+    form's choices depend on."""
     scope = scope_for(user)
     area = "all" if scope.national else sorted(scope.readable_cities)
     data = sorted(form.data.lists()) if form.is_bound else None
@@ -53,7 +42,7 @@ def filters_key(user, form: Form, *also, places: tuple | None = None) -> str:
             type(form).__qualname__,
             data,
             area,
-            places if places is not None else places_stamp(),
+            places_stamp(),
             get_language(),
             timezone.localdate(),
             also,

@@ -209,10 +209,23 @@ def request_version(request) -> str | None:
     """The version of the reader's area (`user_cities`), read once per request: the parts of
     a page kept under it all key data read after it. None within a transaction of the code's
     own (nothing is kept there)."""
-    if not hasattr(request, "_kept_area_version"):
-        own = _own_transaction()
-        request._kept_area_version = None if own else area_version(user_cities(request.user))
-    return request._kept_area_version
+    if _own_transaction():
+        return None
+    return request_versions(request)(user_cities(request.user))
+
+
+def request_versions(request) -> Callable[[Collection[int] | None], str | None]:
+    """`area_version`, read once per request for each set of cities (`keeping`'s
+    `version_of`): the parts of a page kept under a version all key data read after it."""
+    read = request.__dict__.setdefault("_kept_versions", {})
+
+    def version_of(city_ids: Collection[int] | None) -> str | None:
+        key = None if city_ids is None else frozenset(city_ids)
+        if key not in read:
+            read[key] = area_version(city_ids)
+        return read[key]
+
+    return version_of
 
 
 def kept_for_area(request, what: str, compute: Callable[[], T]) -> T:

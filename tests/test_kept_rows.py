@@ -8,7 +8,9 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,3 +148,19 @@ def test_the_country_is_offered_kelurahan_once_a_city_is_chosen(client, world):
     country = get(client, world, "ksms", "pusat")[0]
     assert name not in kelurahan_options(country)
     assert name in kelurahan_options(get(client, world, "ksms", "pusat", city=world.metro.pk)[0])
+
+
+@pytest.mark.parametrize(
+    ("url", "persona"),
+    [
+        ("ksm:ksm_list", "fasilitator"),  # its count, kelurahan filter and rows
+        ("monitoring:visit_list", "korkot"),  # its count and rows
+        ("monitoring:dashboard", "kmw"),  # its figures and targets
+    ],
+)
+def test_a_page_reads_its_areas_version_once(client, world, url, persona):
+    client.force_login(world.users[persona])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(url)).status_code == 200
+    versions = [q for q in queries.captured_queries if "kotaku_cityversion" in q["sql"]]
+    assert len(versions) == 1

@@ -147,11 +147,14 @@ class DashboardFilterForm(forms.Form):
 
 
 def cities_in_scope(user) -> list[City]:
-    """The cities the user may read, with their provinces: one query (none without a scope)."""
+    """The cities the user may read, with their provinces: one query (none without a scope).
+    Without their times of change: 540 timestamps took half of the query's 10 ms for the
+    country, and the page reads no one's."""
     scope = scope_for(user)
     if not scope.has_assignment:
         return []
-    return list(cities_readable_by(user).order_by("province__name", "name"))
+    cities = cities_readable_by(user).defer("updated_at", "province__updated_at")
+    return list(cities.order_by("province__name", "name"))
 
 
 def read_again(user, filters: Filters) -> tuple[list[City], Filters]:

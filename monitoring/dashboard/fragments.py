@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kotaku.kept import kept_with
+from kotaku.kept import kept_with, request_versions
 from kotaku.models import City
 from monitoring.dashboard.build import build_dashboard
 from monitoring.dashboard.filters import Filters, read_again
@@ -41,7 +41,7 @@ class RenderedDashboard:
 def rendered_dashboard(
     request, cities: list[City], filters: Filters, today: datetime.date
 ) -> RenderedDashboard:
-    keep = numbers_keeping(cities, filters, today)
+    keep = numbers_keeping(cities, filters, today, request_versions(request))
 
     def render() -> tuple[RenderedDashboard, datetime.datetime | None]:
         # The places' names as they are at the version the HTML is kept under, not as the

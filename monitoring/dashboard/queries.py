@@ -159,10 +159,12 @@ def dashboard_numbers(user, filters: Filters, today: datetime.date) -> dict[str,
     }
 
 
-def numbers_keeping(cities: list[City], filters: Filters, today: datetime.date) -> Keeping | None:
+def numbers_keeping(
+    cities: list[City], filters: Filters, today: datetime.date, version_of=None
+) -> Keeping | None:
     """How the numbers for this area and these filters are kept (kotaku.kept): exactly for a
-    few cities, NUMBERS_CACHE_SECONDS for many. Reads the cities' version (one query): call it
-    before counting."""
+    few cities, NUMBERS_CACHE_SECONDS for many. Reads the cities' version (one query, unless
+    `version_of` has it: kotaku.kept.request_versions): call it before counting."""
     signature = repr(
         (
             "dash-numbers",
@@ -175,7 +177,7 @@ def numbers_keeping(cities: list[City], filters: Filters, today: datetime.date) 
         )
     )
     shown = [c.pk for c in shown_cities(cities, filters)]
-    return keeping(shown, signature, NUMBERS_CACHE_SECONDS)
+    return keeping(shown, signature, NUMBERS_CACHE_SECONDS, version_of)
 
 
 def cached_numbers(

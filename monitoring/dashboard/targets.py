@@ -112,7 +112,9 @@ def _amount(indicator: Indicator, n) -> str:
     return number_format(n, force_grouping=True)
 
 
-def _counted(user, cities: list[City], filters: Filters, quarters: list[Quarter]) -> dict:
+def _counted(
+    user, cities: list[City], filters: Filters, quarters: list[Quarter], version_of
+) -> dict:
     """`actuals`, kept as the dashboard's other numbers are (kotaku.kept)."""
     signature = repr(
         (
@@ -124,14 +126,20 @@ def _counted(user, cities: list[City], filters: Filters, quarters: list[Quarter]
         )
     )
     shown = [c.pk for c in shown_cities(cities, filters)]
-    keep = keeping(shown, signature, NUMBERS_CACHE_SECONDS)
+    keep = keeping(shown, signature, NUMBERS_CACHE_SECONDS, version_of)
     return kept(keep, lambda: actuals(user, filters, quarters))[0]
 
 
 def targets_panel(
-    user, cities: list[City], filters: Filters, quarter: Quarter, today: datetime.date
+    user,
+    cities: list[City],
+    filters: Filters,
+    quarter: Quarter,
+    today: datetime.date,
+    version_of=None,
 ) -> TargetsPanel:
-    """Every indicator, for the quarter and the four before it, against its target."""
+    """Every indicator, for the quarter and the four before it, against its target.
+    `version_of`: kotaku.kept.request_versions, when the page has read the area's version."""
     area = area_shown(user, cities, filters)
     current = Quarter.of(today)
     panel = TargetsPanel(
@@ -146,7 +154,7 @@ def targets_panel(
         filters = replace(filters, city=area.city)
     elif area and area.province and not (filters.province or filters.city):
         filters = replace(filters, province=area.province)
-    numbers = _counted(user, cities, filters, quarters)
+    numbers = _counted(user, cities, filters, quarters, version_of)
     targets = targets_near(area, {q.year for q in quarters}) if area else []
     for indicator in INDICATORS:
         cells = [

@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from kotaku.access import scope_for
-from kotaku.filter_html import filters_key, places_stamp_of
+from kotaku.filter_html import filters_key
+from kotaku.kept import request_versions
 from kotaku.replica import reads_from_replica
 from monitoring.dashboard import DashboardFilterForm, cities_in_scope
 from monitoring.dashboard.fragments import rendered_dashboard
@@ -28,13 +29,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         # The form's HTML is kept (kotaku.filter_html): its 270 cities' <select> and crispy's
-        # templates took a tenth of the national dashboard's time. Its places are the cities
-        # just read, and only they.
-        "filters_key": filters_key(request.user, form, places=places_stamp_of(cities)),
+        # templates took a tenth of the national dashboard's time.
+        "filters_key": filters_key(request.user, form),
         "filters": filters,
         "cities": cities,
         "dash": rendered_dashboard(request, cities, filters, today) if cities else None,
-        "targets": targets_panel(request.user, cities, filters, quarter, today) if cities else None,
+        "targets": (
+            targets_panel(request.user, cities, filters, quarter, today, request_versions(request))
+            if cities
+            else None
+        ),
         "quarter": quarter,
         "may_set_targets": scope_for(request.user).national,
     }

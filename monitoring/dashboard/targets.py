@@ -7,14 +7,17 @@ of their records changes, a large area's a few minutes); the targets are always 
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 
-from kotaku.kept import keeping, kept
+from kotaku.kept import keeping, kept, kept_with, request_versions
 from kotaku.models import City
-from monitoring.dashboard.filters import Filters, shown_cities
+from monitoring.dashboard.filters import Filters, read_again, shown_cities
 from monitoring.dashboard.links import DASH, Num
 from monitoring.dashboard.queries import NUMBERS_CACHE_SECONDS
 from monitoring.indicators import (
@@ -73,6 +76,7 @@ class TargetsPanel:
     quarter: Quarter
     rows: list[IndicatorRow] = field(default_factory=list)
     offered: list[Quarter] = field(default_factory=list)
+    counted_at: datetime.datetime | None = None  # None: exact (kotaku.kept)
 
 
 def chosen_quarter(text: str, today: datetime.date) -> Quarter:
@@ -112,10 +116,9 @@ def _amount(indicator: Indicator, n) -> str:
     return number_format(n, force_grouping=True)
 
 
-def _counted(
-    user, cities: list[City], filters: Filters, quarters: list[Quarter], version_of
-) -> dict:
-    """`actuals`, kept as the dashboard's other numbers are (kotaku.kept)."""
+def _numbers_keeping(cities: list[City], filters: Filters, quarters: list[Quarter], version_of):
+    """How `actuals` for these quarters are kept, as the dashboard's other numbers are
+    (kotaku.kept)."""
     signature = repr(
         (
             "dash-indicators",
@@ -126,8 +129,17 @@ def _counted(
         )
     )
     shown = [c.pk for c in shown_cities(cities, filters)]
-    keep = keeping(shown, signature, NUMBERS_CACHE_SECONDS, version_of)
-    return kept(keep, lambda: actuals(user, filters, quarters))[0]
+    return keeping(shown, signature, NUMBERS_CACHE_SECONDS, version_of)
+
+
+def _with_area(area: Area | None, filters: Filters) -> Filters:
+    """The area made explicit (a Korkot's one city, a KMW's province): the same records as
+    the scope alone, and links that say which area they list (a city's BDC page)."""
+    if area and area.city and not filters.city:
+        return replace(filters, city=area.city)
+    if area and area.province and not (filters.province or filters.city):
+        return replace(filters, province=area.province)
+    return filters
 
 
 def targets_panel(
@@ -137,9 +149,11 @@ def targets_panel(
     quarter: Quarter,
     today: datetime.date,
     version_of=None,
+    targets: list | None = None,
 ) -> TargetsPanel:
     """Every indicator, for the quarter and the four before it, against its target.
-    `version_of`: kotaku.kept.request_versions, when the page has read the area's version."""
+    `version_of`: kotaku.kept.request_versions, when the page has read the area's version;
+    `targets`: those that apply (`targets_near`), when they were read already."""
     area = area_shown(user, cities, filters)
     current = Quarter.of(today)
     panel = TargetsPanel(
@@ -148,14 +162,11 @@ def targets_panel(
         offered=[current.shifted(-n) for n in range(QUARTERS_OFFERED)],
     )
     quarters = quarters_shown(quarter)
-    # The area made explicit (a Korkot's one city, a KMW's province): the same records as
-    # the scope alone, and links that say which area they list (a city's BDC page).
-    if area and area.city and not filters.city:
-        filters = replace(filters, city=area.city)
-    elif area and area.province and not (filters.province or filters.city):
-        filters = replace(filters, province=area.province)
-    numbers = _counted(user, cities, filters, quarters, version_of)
-    targets = targets_near(area, {q.year for q in quarters}) if area else []
+    filters = _with_area(area, filters)
+    keep = _numbers_keeping(cities, filters, quarters, version_of)
+    numbers, panel.counted_at = kept(keep, lambda: actuals(user, filters, quarters))
+    if targets is None:
+        targets = targets_near(area, {q.year for q in quarters}) if area else []
     for indicator in INDICATORS:
         cells = [
             _cell(indicator, q, numbers[indicator.key][q], targets, area or Area(), filters)
@@ -170,3 +181,36 @@ def targets_panel(
             )
         )
     return panel
+
+
+def rendered_targets(
+    request,
+    cities: list[City],
+    filters: Filters,
+    quarter: Quarter,
+    today: datetime.date,
+    may_set_targets: bool,
+) -> SafeString:
+    """The targets panel as HTML, kept as long as its figures (kotaku.kept.kept_with) and
+    while the targets that apply stay as they are (read on every request: one query). Its
+    fifty linked cells and their template took 5 ms of every dashboard."""
+    user, version_of = request.user, request_versions(request)
+    area = area_shown(user, cities, filters)
+    quarters = quarters_shown(quarter)
+    keep = _numbers_keeping(cities, _with_area(area, filters), quarters, version_of)
+    targets = targets_near(area, {q.year for q in quarters}) if area else []
+    stamp = sorted(
+        (t.pk, t.indicator, t.year, t.city_id, t.province_id, str(t.value)) for t in targets
+    )
+    also = repr((stamp, quarter.key, filters.date_from, filters.date_to, may_set_targets))
+    name = f"targets-html:{hashlib.sha256(also.encode()).hexdigest()}"
+
+    def make() -> tuple[str, datetime.datetime | None]:
+        # The places as they are at the version the HTML is kept under (see fragments).
+        places, narrowed = read_again(user, filters)
+        panel = targets_panel(user, places, narrowed, quarter, today, version_of, targets)
+        context = {"targets": panel, "filters": narrowed, "may_set_targets": may_set_targets}
+        html = render_to_string("monitoring/includes/_dash_targets.html", context)
+        return html, panel.counted_at
+
+    return mark_safe(kept_with(keep, name, make))  # rendered by the template engine

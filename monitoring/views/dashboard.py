@@ -5,11 +5,10 @@ from django.views.decorators.http import require_safe
 
 from kotaku.access import scope_for
 from kotaku.filter_html import filters_key
-from kotaku.kept import request_versions
 from kotaku.replica import reads_from_replica
 from monitoring.dashboard import DashboardFilterForm, cities_in_scope
 from monitoring.dashboard.fragments import rendered_dashboard
-from monitoring.dashboard.targets import chosen_quarter, targets_panel
+from monitoring.dashboard.targets import chosen_quarter, rendered_targets
 
 
 @require_safe
@@ -26,6 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     today = timezone.localdate()
     quarter = chosen_quarter(request.GET.get("quarter", ""), today)
+    may_set_targets = scope_for(request.user).national
     context = {
         "form": form,
         # The form's HTML is kept (kotaku.filter_html): its 270 cities' <select> and crispy's
@@ -35,11 +35,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cities": cities,
         "dash": rendered_dashboard(request, cities, filters, today) if cities else None,
         "targets": (
-            targets_panel(request.user, cities, filters, quarter, today, request_versions(request))
+            rendered_targets(request, cities, filters, quarter, today, may_set_targets)
             if cities
             else None
         ),
         "quarter": quarter,
-        "may_set_targets": scope_for(request.user).national,
     }
     return render(request, "monitoring/dashboard.html", context)

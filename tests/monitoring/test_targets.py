@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from kotaku.models import City, Province
+from monitoring.dashboard import targets
 from monitoring.models import IndicatorKey, Target
 from monitoring.targets import Area, target_for, targets_near
 from tests.monitoring.indicator_data import add_indicator_data
@@ -306,3 +307,28 @@ def test_the_dashboard_keeps_the_date_of_today_for_the_current_quarter(client, w
     response = as_(client, world, "korkot").get("/dashboard/")
     assert response.context["targets"].quarter.key == "2026-Q4"
     assert datetime.date(2026, 11, 15) <= response.context["targets"].quarter.end
+
+
+def panel(html: str) -> str:
+    start = html.index('data-testid="dash-targets"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_panel_is_kept_and_a_changed_target_shows_at_once(client, world, monkeypatch):
+    # Kept as HTML with its figures (monitoring.dashboard.targets.rendered_targets), under
+    # the targets that apply: they are read on every request, and a change shows at once.
+    made = []
+    make = targets.targets_panel
+    monkeypatch.setattr(targets, "targets_panel", lambda *a, **k: made.append(1) or make(*a, **k))
+    target = add(world, value="60", city=world.metro)
+    korkot = as_(client, world, "korkot")
+    first = korkot.get("/dashboard/").content.decode()
+    assert '<span data-testid="target-value">60%</span>' in first
+    assert panel(korkot.get("/dashboard/").content.decode()) == panel(first)
+    assert len(made) == 1
+
+    Target.objects.filter(pk=target.pk).update(value=Decimal("75"))
+    changed = korkot.get("/dashboard/").content.decode()
+    assert '<span data-testid="target-value">75%</span>' in changed
+    Target.objects.filter(pk=target.pk).delete()
+    assert "75%" not in korkot.get("/dashboard/").content.decode()

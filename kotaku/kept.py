@@ -12,7 +12,8 @@ country) on every request. Two ways to keep such a count, chosen by the area's s
   kept for a given number of seconds, and the page says when it was taken.
 
 The key names the cities (not the user), so two users share a kept count only when they read
-the same cities; and the day, since what is overdue changes with it.
+the same cities; and the day, since what is overdue changes with it. So do the kept rows of a
+list (`kept_rows`), which name the reader's roles too.
 """
 
 import datetime
@@ -173,12 +174,17 @@ def user_cities(user) -> frozenset[int] | None:
 
 
 def kept_count(
-    user, what: str, compute: Callable[[], T], seconds: int = COUNT_CACHE_SECONDS
+    user,
+    what: str,
+    compute: Callable[[], T],
+    seconds: int = COUNT_CACHE_SECONDS,
+    version_of: Callable[[Collection[int] | None], str | None] | None = None,
 ) -> tuple[T, datetime.datetime | None]:
     """`compute()` over the user's area, and when it was counted (None: it is exact).
 
-    `what` names the count and everything else it depends on (filters)."""
-    return kept(keeping(user_cities(user), what, seconds), compute)
+    `what` names the count and everything else it depends on (filters); `version_of`: see
+    `keeping`."""
+    return kept(keeping(user_cities(user), what, seconds, version_of), compute)
 
 
 def list_signature(request, name: str, ignore: Collection[str] = ("page", "sort")) -> str:
@@ -233,18 +239,18 @@ def kept_for_area(request, what: str, compute: Callable[[], T]) -> T:
     the area's cities changes: exact, whatever the area's size (one query sums the versions
     of the country's cities, once per request: `request_version`).
 
-    The key names `what` (the value and all it depends on besides), the user, their roles
-    and cities, the language and the day. So the value may hold only records of the user's
-    cities (their versions) and people's names (kotaku.versions.NAME_COLUMNS)."""
-    user = request.user
+    The key names `what` (the value and all it depends on besides: the user, if it is
+    theirs alone), the reader's roles and cities, the language and the day, so that readers
+    of the same area share it. So the value may hold only records of the reader's cities
+    (their versions) and people's names (kotaku.versions.NAME_COLUMNS). Call
+    `request_version` before reading anything the value depends on (a form's choices)."""
     version = request_version(request)
     if version is None:
         return compute()
-    scope = scope_for(user)
+    scope = scope_for(request.user)
     by_role = sorted((role, sorted(ids)) for role, ids in scope.cities_by_role.items())
     signature = (
-        f"{what}|{user.pk}|{scope.national}|{by_role}|{timezone.localdate()}|"
-        f"{get_language()}|{version}"
+        f"{what}|{scope.national}|{by_role}|{timezone.localdate()}|{get_language()}|{version}"
     )
     key = _hashed("area", signature)
     # Wrapped, so that a value of None is kept too.

@@ -365,18 +365,25 @@ if API_RATE_STORE not in {"memory", "database"}:
         f"API_RATE_STORE must be memory or database, not {API_RATE_STORE!r}."
     )
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Each process's memory. Kept page parts, counts and filter forms (kotaku.kept): a few
+    # KB each, some for each area, list page and filter shown; Django's 300 would push out
+    # the shared ones (a dashboard's panels) under a day's use.
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    },
     "api_rate": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kotaku_api_rate"}
         if API_RATE_STORE == "database"
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-rate"}
     ),
-    # Made PDFs and their downsized photos (kotaku.pdf): in each process's memory, a few
-    # dozen, so that they push out none of the pages' kept parts.
+    # Made PDFs and their downsized photos (kotaku.pdf): in each process's memory, some tens
+    # of MB at most (PDFs of tens of KB, up to 1 MiB; photos of some 100 KB), apart from the
+    # pages' kept parts, which they would push out.
     "reports": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "reports",
-        "OPTIONS": {"MAX_ENTRIES": 64},
+        "OPTIONS": {"MAX_ENTRIES": 256},
     },
 }
 REST_FRAMEWORK = {

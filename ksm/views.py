@@ -24,6 +24,7 @@ from kotaku.kept import (
     kept_list_count,
     kept_rows,
     list_signature,
+    request_version,
 )
 from kotaku.lib.people import gender_totals
 from kotaku.models import Kelurahan
@@ -119,6 +120,7 @@ def with_list_columns(ksms):
 @require_safe
 @reads_from_replica
 def ksm_list(request: HttpRequest) -> HttpResponse:
+    request_version(request)  # before the filters' choices: what is kept is read after it
     user = request.user
     visible = Ksm.objects.visible_to(user)
     filters = KsmFilterForm.for_user(request.GET or None, user)

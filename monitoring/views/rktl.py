@@ -14,7 +14,14 @@ from kotaku import downloads, import_flow
 from kotaku.access import cities_readable_by
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
-from kotaku.kept import KeptCountPaginator, kept_count, kept_rows, list_signature
+from kotaku.kept import (
+    KeptCountPaginator,
+    kept_count,
+    kept_rows,
+    list_signature,
+    request_version,
+    request_versions,
+)
 from kotaku.replica import reads_from_replica
 from monitoring import access, jobs
 from monitoring import rktl_services as services
@@ -47,12 +54,13 @@ def _status_counts(request, items) -> tuple[dict, datetime.datetime | None]:
     """`items.status_counts()`, and when they were taken if they were kept (a large area's,
     kotaku.kept; None when live)."""
     what = list_signature(request, "rktl-status", ignore=("page", "sort", "status"))
-    return kept_count(request.user, what, items.status_counts)
+    return kept_count(request.user, what, items.status_counts, version_of=request_versions(request))
 
 
 @require_safe
 @reads_from_replica
 def rktl_list(request: HttpRequest) -> HttpResponse:
+    request_version(request)  # before the filters' choices: what is kept is read after it
     form, items = _filtered(request)
     # Counted over every status, so that the tabs say what choosing another status would
     # show; the chosen one's count is the length of the list, so no second COUNT(*) runs.

@@ -7,7 +7,13 @@ from django.views.decorators.http import require_safe
 from kotaku.access import can_see_personal_data, cities_readable_by
 from kotaku.filter_html import filters_key
 from kotaku.history import audit_trail
-from kotaku.kept import KeptCountPaginator, kept_city_parts, kept_list_count, kept_rows
+from kotaku.kept import (
+    KeptCountPaginator,
+    kept_city_parts,
+    kept_list_count,
+    kept_rows,
+    request_version,
+)
 from kotaku.offline import offline_enabled
 from kotaku.replica import reads_from_replica
 from monitoring import places, selectors
@@ -38,6 +44,7 @@ VISIT_HISTORY_CHILDREN = [
 @require_safe
 @reads_from_replica
 def visit_list(request: HttpRequest) -> HttpResponse:
+    request_version(request)  # before the filters' choices: what is kept is read after it
     user = request.user
     visible = Visit.objects.visible_to(user)
     cities = cities_readable_by(user)
@@ -69,6 +76,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             page,
             lambda: "".join(visit_row(visit, offline) for visit in page.object_list),
             offline,
+            # Those waiting for the user's review are theirs alone.
+            user.pk if showing_waiting else None,
         ),
         "filters": filters,
         "filters_key": filters_key(user, filters),
@@ -119,7 +128,10 @@ def visit_parts(visit: Visit, *, personal: bool) -> dict[str, SafeString]:
 
     def make() -> dict[str, str]:
         # Read again after the city's version, as everything kept under it.
-        visit_now = Visit.objects.select_related("city__province", "created_by").get(pk=visit.pk)
+        visit_now = (
+            Visit.objects.select_related("city__province", "created_by").filter(pk=visit.pk).first()
+            or visit  # deleted since the page read it: shown as read
+        )
         children = [c for c in VISIT_HISTORY_CHILDREN if personal or c[0] is not Attendee]
         return {
             "header": render_to_string(

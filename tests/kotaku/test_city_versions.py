@@ -54,6 +54,9 @@ WATCHED = [
     (Review, "visit__city"),
     (Visit.history.model, "city"),
     (Attendee.history.model, "visit__city"),
+    (Answer.history.model, "visit__city"),
+    (DocumentCheck.history.model, "visit__city"),
+    (Finding.history.model, "visit__city"),
 ]
 
 

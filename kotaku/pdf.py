@@ -223,6 +223,12 @@ def _downscaled_data_uri(name: str, max_side: int) -> str | None:
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def png_data_uri(image: Image.Image) -> str:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def svg_data_uri(svg: str | bytes) -> str:
     data = svg.encode("utf-8") if isinstance(svg, str) else svg
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")

@@ -7,7 +7,9 @@ import datetime
 import io
 
 import pytest
+import qrcode
 import time_machine
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -248,15 +250,33 @@ def test_photos_are_embedded_and_a_broken_one_does_not_stop_the_report(client, w
     assert "Rapat Komite di BDC Mart" in text
     assert "Produk KSM di etalase" in text
     assert "Foto rusak" in text
-    # The QR code is drawn as vectors: the raster images are the two good photos,
-    # downscaled for the report. (Pages share one resource dictionary: count by name.)
+    # The raster images are the two good photos, downscaled for the report, and the QR code.
+    # (Pages share one resource dictionary: count by name.)
     images = {
-        image.name: image.image.size
+        image.name: image.image
         for page in PdfReader(io.BytesIO(content)).pages
         for image in page.images
     }
-    assert len(images) == 2
-    assert all(max(size) == 800 for size in images.values())
+    sizes = sorted(max(image.size) for image in images.values())
+    assert sizes == [len(qr_matrix(visit)), 800, 800]
+
+
+def qr_matrix(visit) -> list[list[bool]]:
+    """The modules (True: dark) of the QR code of the visit's address, with a one-module
+    margin, as the report should draw them."""
+    code = qrcode.QRCode(border=1)
+    code.add_data(settings.SITE_URL + reverse("monitoring:visit_detail", args=[visit.code]))
+    return code.get_matrix()
+
+
+def test_the_qr_code_holds_the_visits_address_module_for_module(client, world):
+    visit = world.ours["visit"]
+    content = get_pdf(client, world.users["korkot"], visit_url(visit)).content
+    (qr,) = (image.image.convert("L") for image in PdfReader(io.BytesIO(content)).pages[0].images)
+    matrix = qr_matrix(visit)
+    assert qr.size == (len(matrix), len(matrix))
+    drawn = [[qr.getpixel((x, y)) < 128 for x in range(qr.width)] for y in range(qr.height)]
+    assert drawn == matrix
 
 
 def grow(visit, n: int) -> None:

@@ -5,6 +5,7 @@ The PDFs are read back with pypdf and their text asserted; Indonesian is the def
 
 import datetime
 import io
+import threading
 
 import pytest
 import qrcode
@@ -23,6 +24,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from bdc.models import BdcPerson
+from kotaku import pdf
 from kotaku.lib.choices import Gender
 from kotaku.lib.uploads import process_photo
 from kotaku.models import Download
@@ -232,6 +234,32 @@ def test_the_report_stylesheets_are_parsed_once_per_language(settings):
     # The report's own sheet is found beside its template; a report without one fails loudly.
     with pytest.raises(TemplateDoesNotExist):
         report_stylesheets("reports/no_such_report.html")
+
+
+def test_each_thread_finds_its_fonts_once_and_every_report_is_the_same_file(monkeypatch):
+    made = []
+
+    class CountedFonts(pdf.FontConfiguration):
+        def __init__(self):
+            made.append(self)
+            super().__init__()
+
+    monkeypatch.setattr(pdf, "FontConfiguration", CountedFonts)
+    html = '<p>Laporan <strong>kunjungan</strong> lapangan</p><p class="muted">ĀĒĪŌŪ</p>'
+    sheets = report_stylesheets("reports/visit_report.html")
+    files = []
+
+    def print_twice():
+        files.extend(pdf.html_to_pdf(html, sheets) for _ in range(2))
+
+    for _ in range(2):  # two threads of a server, one after the other
+        thread = threading.Thread(target=print_twice)
+        thread.start()
+        thread.join()
+
+    assert len(made) == 2  # once in each thread, not once a report
+    assert len(set(files)) == 1
+    assert "Laporan kunjungan lapangan" in pdf_text(files[0])
 
 
 def test_photos_are_embedded_and_a_broken_one_does_not_stop_the_report(client, world):

@@ -161,7 +161,10 @@ def render_chart(
     # it in every rule, a hundred times, and random ids defeat compression (the seven charts
     # of a national dashboard weighed 8 KB compressed in their <style>s alone). Charts on one
     # page draw different things.
-    drawn = repr((kind.__name__, [str(x) for x in labels], series, sorted(config.items())))
+    # (A function in the config, such as a value formatter, by its name: its repr holds its
+    # address, which differs between the server's processes.)
+    options = sorted((key, getattr(value, "__qualname__", value)) for key, value in config.items())
+    drawn = repr((kind.__name__, [str(x) for x in labels], series, options))
     chart.uuid = hashlib.sha256(drawn.encode()).hexdigest()[:10]
     chart.x_labels = labels
     ticks = count_ticks(kind, series, config)

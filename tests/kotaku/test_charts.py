@@ -63,6 +63,25 @@ def test_a_charts_id_follows_what_it_draws_and_is_short():
     )
 
 
+def test_a_charts_id_is_the_same_in_every_process_of_the_server():
+    # A value formatter is a function at another address in each process: two copies of one
+    # function stand for two processes.
+    def formatter():
+        def percent(value):
+            return f"{value}%"
+
+        return percent
+
+    formatters = [formatter(), formatter()]  # both alive: at two addresses
+    ids = {
+        ET.fromstring(
+            render_chart(pygal.HorizontalStackedBar, CITIES, SERIES, value_formatter=f)
+        ).get("id")
+        for f in formatters
+    }
+    assert len(ids) == 1
+
+
 def test_a_horizontal_chart_lists_its_labels_from_the_top_in_the_given_order():
     heights = label_heights(render_chart(pygal.HorizontalStackedBar, CITIES, SERIES))
     assert sorted(heights, key=heights.get) == CITIES

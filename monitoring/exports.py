@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kotaku.lib.choices import labels_now
 from kotaku.lib.csv_stream import csv_bytes
+from kotaku.lib.whole_reads import read_whole
 from kotaku.lib.xlsx_stream import stream_xlsx
 from kotaku.models import City
 from monitoring.models import RktlCategory, RktlConcern, RktlItem, RktlStatus, Tier
@@ -89,7 +90,7 @@ def rktl_rows(items, today=None):
         concern,
         ksm_name,
         outlet_name,
-    ) in rows.iterator(chunk_size=5000):
+    ) in read_whole(rows, chunk_size=5000):
         province, city = cities[city_id]
         yield [
             code,

@@ -35,6 +35,11 @@ PLAIN_TYPES = frozenset({str, int, float, Decimal, datetime.date, type(None)})
 # slower than one starting with the comma.
 RISKY_FIRST = re.compile('"?[=+@\t\r-]')
 RISKY_LATER = re.compile(',"?[=+@\t\r-]')
+# A cell with one of these is quoted by the writer; a row with none in any cell is its cells
+# joined by commas. (Cells are first joined by SEPARATOR, which no text holds; a row where one
+# does is left to the writer.)
+QUOTED_IF = re.compile('[",\r\n]')
+SEPARATOR = "\x1f"
 
 
 def csv_value(value) -> str | int | float:
@@ -65,6 +70,17 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def joined_line(row: list) -> str | None:
+    """A row of plain values (PLAIN_TYPES) as csv.writer writes it, when no cell needs quotes;
+    None when one may. The writer takes some 10 µs for a row of 17 cells, as it copies each
+    character on its own; a join, a search and a replace take 2 to 3."""
+    cells = [cell if type(cell) is str else "" if cell is None else str(cell) for cell in row]
+    joined = SEPARATOR.join(cells)
+    if len(cells) < 2 or QUOTED_IF.search(joined) or joined.count(SEPARATOR) != len(cells) - 1:
+        return None  # (a lone cell: the writer quotes it when empty)
+    return joined.replace(SEPARATOR, ",") + "\r\n"
+
+
 class _Line:
     """A file-like object whose write() hands back what was written (for csv.writer)."""
 
@@ -86,7 +102,7 @@ def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         # text that could run: written as they are, without a call per cell (a national
         # export has millions of cells). The others, cell by cell.
         if plain(map(type, row)):
-            line = writerow(row)
+            line = joined_line(row) or writerow(row)
             if first(line) or later(line):
                 line = writerow([value(cell) for cell in row])
         else:

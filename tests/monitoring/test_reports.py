@@ -300,7 +300,10 @@ def qr_matrix(visit) -> list[list[bool]]:
 def test_the_qr_code_holds_the_visits_address_module_for_module(client, world):
     visit = world.ours["visit"]
     content = get_pdf(client, world.users["korkot"], visit_url(visit)).content
-    (qr,) = (image.image.convert("L") for image in PdfReader(io.BytesIO(content)).pages[0].images)
+    (image,) = PdfReader(io.BytesIO(content)).pages[0].images
+    # Scaled up unsmoothed: sharp squares on paper, not a blur of 30 pixels.
+    assert image.indirect_reference.get_object()["/Interpolate"].value is False
+    qr = image.image.convert("L")
     matrix = qr_matrix(visit)
     assert qr.size == (len(matrix), len(matrix))
     drawn = [[qr.getpixel((x, y)) < 128 for x in range(qr.width)] for y in range(qr.height)]

@@ -10,7 +10,8 @@ a digest with nothing left is not sent.
 import datetime
 import logging
 
-from django.db import transaction
+from django.contrib.auth.models import User
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kotaku.access import scope_for
@@ -33,6 +34,8 @@ def send_digests(now: datetime.datetime | None = None) -> int:
     for user_id in user_ids:
         try:
             with transaction.atomic():
+                if not _claim_user(user_id):
+                    continue  # another worker is sending this user's digest
                 rows = list(
                     claim(due.filter(notification__recipient_id=user_id))
                     .select_related("notification__recipient", "notification__city")
@@ -43,6 +46,17 @@ def send_digests(now: datetime.datetime | None = None) -> int:
         except Exception as error:  # the mail server refused: this user's digest waits
             log.warning("digest for user %s not sent: %s", user_id, error)
     return sent
+
+
+def _claim_user(user_id: int) -> bool:
+    """Lock the user for this worker's digest, unless another worker holds them.
+
+    A user's entries are claimed row by row: without this, two workers could each lock part
+    of them (each skipping the other's) and send the user two digests of half each."""
+    if not connection.features.has_select_for_update_skip_locked:
+        return True  # (SQLite: claiming the entries takes the database's write lock)
+    locked = User.objects.select_for_update(skip_locked=True).filter(pk=user_id)
+    return bool(list(locked.values_list("pk", flat=True)))
 
 
 def _send_digest(rows: list[Delivery], now: datetime.datetime) -> int:

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
 from notifications.delivery import send_due
@@ -88,3 +88,42 @@ def test_two_workers_send_each_digest_once(committed_world, mailoutbox):
     assert run_two_workers(lambda: send_digests(due)) == []
     assert len(mail.outbox) == 5
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 15
+
+
+def test_a_user_whose_digest_another_worker_is_sending_is_left_to_it(committed_world, mailoutbox):
+    """Two workers never split one user's entries between two digests: the second finds the
+    user taken and leaves all of their entries to the first."""
+    from notifications.digest import _claim_user
+
+    tell(committed_world, Kind.RKTL_DONE, 3)
+    due = Delivery.objects.order_by("-due_at").first().due_at
+    korkot = committed_world.users["korkot"]
+    taken, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        try:
+            with transaction.atomic():
+                assert _claim_user(korkot.pk)
+                taken.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    taken.wait(10)
+    try:
+        send_digests(due)
+    finally:
+        release.set()
+        thread.join()
+
+    korkots = Delivery.objects.filter(notification__recipient=korkot)
+    if connection.vendor == "postgresql":  # row locks: the user was skipped, whole
+        assert len(mail.outbox) == 4
+        assert set(korkots.values_list("status", flat=True)) == {Delivery.Status.PENDING}
+        send_digests(due)
+        assert len(mail.outbox) == 5
+    else:  # SQLite: one writer at a time, so no worker ever holds part of a user's entries
+        assert len(mail.outbox) == 5
+    assert set(korkots.values_list("status", flat=True)) == {Delivery.Status.SENT}
